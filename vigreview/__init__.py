@@ -1,0 +1,1 @@
+"""VIG Review: a shared-review companion for Video Interaction Guidance."""
