@@ -1,0 +1,5 @@
+"""VIG Review: start with `streamlit run app.py`."""
+
+from vigreview.ui.frame import run_app
+
+run_app()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the test tools (and Debian's Chromium if it is missing), then lint, type-check and run
+# every test: unit, AppTest and real-browser. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+if [ ! -x /usr/bin/chromium ]; then
+  # Debian's package, never `playwright install` (that downloads a browser from the internet).
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+echo "== ruff"
+python3 -m ruff check .
+python3 -m ruff format --check .
+echo "== mypy"
+python3 -m mypy vigreview
+echo "== pytest"
+python3 -m pytest "$@"

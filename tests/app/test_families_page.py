@@ -1,0 +1,75 @@
+"""The Families page: demo caseload, search, filter, adding a family."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP_PATH, button_labelled
+from vigreview.caseload import list_caseload, open_store
+
+
+def _markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_first_run_shows_the_demo_caseload(make_app: Callable[[], AppTest]) -> None:
+    at = make_app().run()
+    assert not at.exception
+    assert at.title[0].value == "Families"
+    text = _markdown_text(at)
+    assert "Jade \\(demo\\)" in text and "Sam \\(demo\\)" in text
+    assert "Priya" not in text  # closed cases are hidden by the default "Open" filter
+
+
+def test_no_demo_when_switched_off(
+    make_app: Callable[[], AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VIGREVIEW_DEMO", "0")
+    at = make_app().run()
+    assert not at.exception
+    assert "No families match" in at.info[0].value
+
+
+def test_search_and_status_filter(make_app: Callable[[], AppTest]) -> None:
+    at = make_app().run()
+    at.text_input(key="caseload_search").input("sam").run()
+    text = _markdown_text(at)
+    assert "Sam \\(demo\\)" in text and "Jade" not in text
+    at.text_input(key="caseload_search").input("").run()
+    at.segmented_control(key="caseload_status").set_value("Closed").run()
+    text = _markdown_text(at)
+    assert "Priya \\(demo\\)" in text and "Jade" not in text
+
+
+def test_empty_form_says_what_is_missing_next_to_each_field(
+    make_app: Callable[[], AppTest], data_dir: Path
+) -> None:
+    at = make_app().run()
+    button_labelled(at, "Add family").click().run()
+    errors = [e.value for e in at.error]
+    assert "Please enter a name or pseudonym for the parent." in errors
+    assert "Please enter the baby's first name or a pseudonym." in errors
+    assert "Please give the baby's date of birth or their age in months." in errors
+    assert len(list_caseload(open_store(data_dir))) == 2  # the two open demo families only
+
+
+def test_adding_a_family_persists(make_app: Callable[[], AppTest], data_dir: Path) -> None:
+    at = make_app().run()
+    at.text_input(key="add_family_pseudonym").input("<b>Mia</b>")
+    at.text_input(key="add_family_baby_name").input("Ola")
+    at.radio(key="add_family_age_kind").set_value("Age in months")
+    at.number_input(key="add_family_age_months").set_value(3)
+    at.text_input(key="add_family_lead_guider").input("Ann")
+    button_labelled(at, "Add family").click().run()
+    assert not at.exception
+    assert not at.error
+    assert "<b>Mia</b> was added" in at.success[0].value
+    rows = [r for r in list_caseload(open_store(data_dir)) if r.baby_name == "Ola"]
+    assert len(rows) == 1 and rows[0].pseudonym == "<b>Mia</b>" and rows[0].lead_guider == "Ann"
+    # A fresh browser tab (a restart) still lists the family, shown as typed, not as markup.
+    again = AppTest.from_file(APP_PATH, default_timeout=30).run()
+    assert "\\<b\\>Mia\\</b\\>" in _markdown_text(again)

@@ -1,0 +1,1 @@
+"""The one Streamlit seam: everything that imports streamlit lives in this package."""

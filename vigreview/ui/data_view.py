@@ -1,0 +1,92 @@
+"""The Data & settings page: where data lives, backing up and restoring."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+
+from vigreview.storage import StorageError
+from vigreview.ui.feedback import show_recoveries
+from vigreview.ui.resources import get_settings, get_store
+
+_FLASH = "data_flash"
+
+
+def _folder_size_mib(folder: Path) -> float:
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return total / (1024 * 1024)
+
+
+def _back_up() -> None:
+    try:
+        path = get_store().backup_now()
+    except StorageError as error:
+        st.session_state[_FLASH] = ("error", str(error))
+        return
+    st.session_state[_FLASH] = ("success", f"Backed up to {path.name}.")
+
+
+def _restore(backup: Path) -> None:
+    try:
+        get_store().restore_backup(backup)
+    except StorageError as error:
+        st.session_state[_FLASH] = ("error", str(error))
+        return
+    st.session_state[_FLASH] = (
+        "success",
+        f"Restored {backup.name}. What was there before was backed up first.",
+    )
+    st.session_state.pop("restore_confirm", None)
+
+
+def _describe_backup(path: Path) -> str:
+    saved = datetime.fromtimestamp(path.stat().st_mtime)
+    return f"{path.name} ({saved:%d %b %Y, %H:%M})"
+
+
+def render_data_page() -> None:
+    """Draw where data lives, the backup button and the restore list."""
+    settings = get_settings()
+    store = get_store()
+    st.title("Data & settings")
+    show_recoveries(store)
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        kind, message = flash
+        (st.success if kind == "success" else st.error)(message)
+    st.subheader("Where data lives")
+    st.markdown("Everything stays on this device. Nothing is sent anywhere.")
+    st.code(str(settings.data_dir), language=None)
+    families = len(store.list_families())
+    st.markdown(
+        f"{families} families · {_folder_size_mib(settings.data_dir):.1f} MiB in the data folder. "
+        "Each family's records and films are kept together in `families/<id>/`."
+    )
+    st.caption(
+        "Change the folder with the VIGREVIEW_DATA environment variable. "
+        "VIGREVIEW_DEMO=0 stops the demo families being created in an empty folder."
+    )
+    st.subheader("Back up")
+    st.markdown(
+        "A backup keeps every family's written record (not the films, which are large). "
+        "Backups are kept in the data folder; copy them to an encrypted drive to keep them safe."
+    )
+    st.button("Back up now", type="primary", on_click=_back_up, icon=":material/backup:")
+    backups = store.list_backups()
+    st.subheader("Restore")
+    if not backups:
+        st.info("There are no backups yet.")
+        return
+    choice = st.selectbox(
+        "Choose a backup", backups, format_func=_describe_backup, key="restore_choice"
+    )
+    st.warning("Restoring replaces the written records with the backup's copy.")
+    confirmed = st.checkbox("I understand, restore this backup", key="restore_confirm")
+    st.button(
+        "Restore",
+        disabled=not confirmed or choice is None,
+        on_click=_restore,
+        args=(choice,),
+    )

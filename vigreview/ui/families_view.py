@@ -1,0 +1,142 @@
+"""The Families page: the guider's caseload, search, filter, add a family."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from vigreview.caseload import CaseloadRow, add_family, list_caseload
+from vigreview.models import CaseStatus
+from vigreview.storage import StorageError
+from vigreview.ui.feedback import show_field_error, show_recoveries, storage_problems_explained
+from vigreview.ui.navigation import open_family
+from vigreview.ui.resources import get_store
+from vigreview.ui.text import escape_markdown
+from vigreview.validation import FamilyDraft, validate_family_draft
+
+_STATUS_CHOICES = {"Open": CaseStatus.OPEN.value, "Closed": CaseStatus.CLOSED.value, "All": None}
+_ERRORS_KEY = "add_family_errors"
+_ADDED_KEY = "add_family_added"
+_FIELD = "add_family_"
+
+
+def _draft_from_form() -> FamilyDraft:
+    state = st.session_state
+    use_birth_date = state.get(_FIELD + "age_kind") == "Date of birth"
+    return FamilyDraft(
+        pseudonym=state.get(_FIELD + "pseudonym") or "",
+        baby_name=state.get(_FIELD + "baby_name") or "",
+        lead_guider=state.get(_FIELD + "lead_guider") or "",
+        opened_on=state.get(_FIELD + "opened_on") or date.today(),
+        baby_birth_date=state.get(_FIELD + "birth_date") if use_birth_date else None,
+        baby_age_months=None if use_birth_date else state.get(_FIELD + "age_months"),
+        referred_by=state.get(_FIELD + "referred_by") or "",
+    )
+
+
+def _submit_new_family() -> None:
+    # A callback, so the errors are known before the fields are drawn again.
+    draft = _draft_from_form()
+    errors = validate_family_draft(draft, date.today())
+    st.session_state[_ERRORS_KEY] = errors
+    if errors:
+        return
+    try:
+        family = add_family(get_store(), draft)
+    except StorageError as error:
+        st.session_state[_ERRORS_KEY] = {"form": str(error)}
+        return
+    st.session_state[_ADDED_KEY] = (family.id, family.pseudonym)
+    for name in ("pseudonym", "baby_name", "referred_by", "age_months"):
+        st.session_state.pop(_FIELD + name, None)
+
+
+def _render_add_family_form() -> None:
+    errors: dict[str, str] = st.session_state.get(_ERRORS_KEY, {})
+    with st.expander("Add a family", icon=":material/person_add:", expanded=bool(errors)):
+        st.caption("Use a pseudonym if your service asks you to. Fields marked * are needed.")
+        with st.form("add_family", border=False):
+            st.text_input("Parent's name or pseudonym *", key=_FIELD + "pseudonym", max_chars=60)
+            show_field_error(errors, "pseudonym")
+            st.text_input(
+                "Baby's first name or pseudonym *", key=_FIELD + "baby_name", max_chars=60
+            )
+            show_field_error(errors, "baby_name")
+            st.radio(
+                "Baby's age *",
+                ["Date of birth", "Age in months"],
+                key=_FIELD + "age_kind",
+                horizontal=True,
+            )
+            left, right = st.columns(2)
+            left.date_input(
+                "Date of birth (if you chose it)",
+                value=None,
+                max_value=date.today(),
+                min_value=date(2000, 1, 1),
+                key=_FIELD + "birth_date",
+                format="DD/MM/YYYY",
+            )
+            right.number_input(
+                "Age in months (if you chose it)",
+                min_value=0,
+                max_value=60,
+                value=None,
+                step=1,
+                key=_FIELD + "age_months",
+            )
+            show_field_error(errors, "baby_age")
+            st.text_input("Lead guider *", key=_FIELD + "lead_guider", max_chars=60)
+            show_field_error(errors, "lead_guider")
+            st.text_input("Referred by", key=_FIELD + "referred_by", max_chars=60)
+            show_field_error(errors, "referred_by")
+            st.date_input(
+                "Start of the work",
+                value=date.today(),
+                max_value=date.today(),
+                key=_FIELD + "opened_on",
+                format="DD/MM/YYYY",
+            )
+            show_field_error(errors, "opened_on")
+            show_field_error(errors, "form")
+            st.form_submit_button("Add family", type="primary", on_click=_submit_new_family)
+
+
+def _render_row(row: CaseloadRow) -> None:
+    with st.container(border=True):
+        name, details, action = st.columns([3, 3, 1.3], vertical_alignment="center")
+        name.markdown(
+            f"**{escape_markdown(row.pseudonym)}** with baby {escape_markdown(row.baby_name)}"
+        )
+        badge = "Open" if row.status == CaseStatus.OPEN else "Closed"
+        details.caption(
+            f"{badge} · guider {escape_markdown(row.lead_guider)} · since {row.opened_on}"
+        )
+        if action.button("Open", key=f"open_{row.id}", use_container_width=True):
+            open_family(row.id)
+
+
+def render_families_page() -> None:
+    """Draw the caseload list with search, a status filter and the add-a-family form."""
+    store = get_store()
+    st.title("Families")
+    show_recoveries(store)
+    added = st.session_state.pop(_ADDED_KEY, None)
+    if added:
+        family_id, pseudonym = added
+        st.success(f"{pseudonym} was added. Open their page to record consent before filming.")
+        if st.button(f"Open {pseudonym}'s page", type="primary"):
+            open_family(family_id)
+    _render_add_family_form()
+    search_col, status_col = st.columns([3, 2], vertical_alignment="bottom")
+    search = search_col.text_input("Search by name", key="caseload_search", placeholder="Name")
+    status_label = status_col.segmented_control(
+        "Show", list(_STATUS_CHOICES), default="Open", key="caseload_status"
+    )
+    with storage_problems_explained():
+        rows = list_caseload(store, search, _STATUS_CHOICES.get(status_label or "All"))
+    if not rows:
+        st.info("No families match. Try another name, or choose 'All'.")
+    for row in rows:
+        _render_row(row)

@@ -1,0 +1,195 @@
+"""The Family page: details, the consent form in plain words, opening and closing the case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from vigreview.caseload import (
+    close_case,
+    load_family,
+    record_consent,
+    reopen_case,
+    withdraw_consent,
+)
+from vigreview.dates import format_day
+from vigreview.models import CONSENT_WORDING, CaseStatus, ConsentPurpose, Family
+from vigreview.storage import FamilyNotFound, StorageError
+from vigreview.ui.feedback import show_field_error, show_recoveries
+from vigreview.ui.navigation import FAMILIES_PAGE, current_family_id
+from vigreview.ui.resources import get_store
+from vigreview.ui.text import escape_markdown, show_typed_text
+from vigreview.validation import validate_consent_form
+
+_CONSENT_ERRORS = "consent_errors"
+_FLASH = "family_flash"
+_FIELD = "consent_"
+
+PURPOSE_TITLES = {
+    ConsentPurpose.FILMING: "Filming",
+    ConsentPurpose.SHARED_REVIEW: "Watching the film together (shared review)",
+    ConsentPurpose.SUPERVISION: "Supervision",
+    ConsentPurpose.TRAINING: "Training",
+}
+
+
+def _describe_consent(family: Family, purpose: ConsentPurpose, today: date) -> str:
+    consent = family.consent_for(purpose)
+    if consent is None:
+        return "Not agreed"
+    if consent.withdrawn_on is not None and consent.withdrawn_on <= today:
+        return f"Withdrawn on {format_day(consent.withdrawn_on)}"
+    return f"Agreed on {format_day(consent.given_on)} by {escape_markdown(consent.given_by)}"
+
+
+def _submit_consent(family_id: str) -> None:
+    state = st.session_state
+    purposes = {p for p in ConsentPurpose if state.get(_FIELD + p.value)}
+    given_by = state.get(_FIELD + "given_by") or ""
+    given_on = state.get(_FIELD + "given_on") or date.today()
+    errors = validate_consent_form(purposes, given_by, given_on, date.today())
+    state[_CONSENT_ERRORS] = errors
+    if errors:
+        return
+    family = load_family(get_store(), family_id)
+    record_consent(get_store(), family_id, purposes, given_by, given_on, family.lead_guider)
+    state[_FLASH] = "Consent recorded. Thank you."
+    for purpose in ConsentPurpose:
+        state.pop(_FIELD + purpose.value, None)
+
+
+def _submit_withdrawal(family_id: str) -> None:
+    state = st.session_state
+    chosen = [p for p in ConsentPurpose if p.value in (state.get("withdraw_purposes") or [])]
+    if not chosen:
+        state[_FLASH] = "Nothing was withdrawn: please choose what the parent is withdrawing."
+        return
+    withdraw_consent(get_store(), family_id, chosen, date.today())
+    names = ", ".join(PURPOSE_TITLES[p].lower() for p in chosen)
+    state[_FLASH] = f"Consent withdrawn for {names}."
+    state.pop("withdraw_purposes", None)
+    state.pop("withdraw_confirm", None)
+
+
+def _render_details(family: Family, today: date) -> None:
+    age = family.baby_age_on(today)
+    left, right = st.columns(2)
+    left.markdown(f"**Baby:** {escape_markdown(family.baby_name)}, {age} months")
+    left.markdown(f"**Lead guider:** {escape_markdown(family.lead_guider)}")
+    right.markdown(f"**Referred by:** {escape_markdown(family.referred_by or 'not recorded')}")
+    right.markdown(f"**Work started:** {format_day(family.opened_on)}")
+    if family.notes:
+        st.markdown("**Notes**")
+        show_typed_text(family.notes)
+
+
+def _render_consent(family: Family, today: date) -> None:
+    st.subheader("Consent")
+    for purpose in ConsentPurpose:
+        st.markdown(f"- **{PURPOSE_TITLES[purpose]}:** {_describe_consent(family, purpose, today)}")
+    if not family.has_consent(ConsentPurpose.FILMING, today):
+        st.info("Filming needs the parent's consent. Read the form below together first.")
+    errors: dict[str, str] = st.session_state.get(_CONSENT_ERRORS, {})
+    with (
+        st.expander("Consent form: read this with the parent", expanded=bool(errors)),
+        st.form("consent_form", border=False),
+    ):
+        st.markdown(
+            "Please tick each thing you are happy with. You can change your mind at any time, "
+            "and then we delete the film."
+        )
+        for purpose in ConsentPurpose:
+            st.checkbox(PURPOSE_TITLES[purpose], key=_FIELD + purpose.value)
+            st.html(f'<div class="vig-consent">{CONSENT_WORDING[purpose]}</div>')
+        show_field_error(errors, "purposes")
+        st.text_input("Parent's name", key=_FIELD + "given_by", max_chars=60)
+        show_field_error(errors, "given_by")
+        st.date_input(
+            "Date",
+            value=today,
+            max_value=today,
+            key=_FIELD + "given_on",
+            format="DD/MM/YYYY",
+        )
+        show_field_error(errors, "given_on")
+        st.form_submit_button(
+            "Record consent",
+            type="primary",
+            on_click=_submit_consent,
+            args=(family.id,),
+        )
+    active = [p for p in ConsentPurpose if family.has_consent(p, today)]
+    if active:
+        with st.expander("The parent wants to withdraw consent"):
+            st.multiselect(
+                "What is the parent withdrawing?",
+                [p.value for p in active],
+                format_func=lambda v: PURPOSE_TITLES[ConsentPurpose(v)],
+                key="withdraw_purposes",
+            )
+            confirmed = st.checkbox("I have confirmed this with the parent", key="withdraw_confirm")
+            st.button(
+                "Withdraw consent",
+                disabled=not confirmed,
+                on_click=_submit_withdrawal,
+                args=(family.id,),
+            )
+
+
+def _render_case_status(family: Family, today: date) -> None:
+    st.subheader("The case")
+    store = get_store()
+    if family.status == CaseStatus.OPEN:
+        st.markdown(
+            f"Open since {format_day(family.opened_on)}. When the work ends, close the case: "
+            f"the footage is then deleted after {family.retention_days} days."
+        )
+        if st.checkbox("The work with this family has ended", key="close_confirm") and st.button(
+            "Close the case"
+        ):
+            close_case(store, family.id, today)
+            st.session_state[_FLASH] = "The case is closed."
+            st.rerun()
+    else:
+        due = family.footage_due_for_deletion_on()
+        st.markdown(
+            f"Closed on {format_day(family.closed_on)}. "
+            f"The footage will be deleted on {format_day(due)}."
+        )
+        if st.button("Reopen the case"):
+            reopen_case(store, family.id)
+            st.session_state[_FLASH] = "The case is open again."
+            st.rerun()
+
+
+def render_family_page() -> None:
+    """Draw the open family's details, consent and case status."""
+    family_id = current_family_id()
+    if family_id is None:
+        st.title("Family")
+        st.info("Choose a family on the Families page first.")
+        st.page_link(FAMILIES_PAGE, label="Go to Families", icon=":material/groups:")
+        return
+    store = get_store()
+    today = date.today()
+    try:
+        family = load_family(store, family_id)
+    except FamilyNotFound:
+        st.warning("This family's record is no longer here. It may have been closed and removed.")
+        st.page_link(FAMILIES_PAGE, label="Go to Families", icon=":material/groups:")
+        return
+    except StorageError as error:
+        st.error(str(error), icon=":material/warning:")
+        return
+    show_recoveries(store)
+    st.title(
+        f"{escape_markdown(family.pseudonym)} with {escape_markdown(family.baby_name)}",
+        anchor=False,
+    )
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        st.success(flash)
+    _render_details(family, today)
+    _render_consent(family, today)
+    _render_case_status(family, today)

@@ -1,0 +1,35 @@
+"""The app's pages and moving between them."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+FAMILIES_PAGE = "pages/families.py"
+FAMILY_PAGE = "pages/family.py"
+DATA_PAGE = "pages/data.py"
+
+# Non-widget session keys: widget-keyed state is dropped when its page is left.
+CURRENT_FAMILY_KEY = "current_family_id"
+
+
+def build_navigation() -> StreamlitPage:
+    """Return the navigation for the guider's pages."""
+    pages = [
+        st.Page(FAMILIES_PAGE, title="Families", icon=":material/groups:", default=True),
+        st.Page(FAMILY_PAGE, title="Family", icon=":material/family_restroom:"),
+        st.Page(DATA_PAGE, title="Data & settings", icon=":material/settings:"),
+    ]
+    return st.navigation(pages)
+
+
+def current_family_id() -> str | None:
+    """Return the id of the family the guider has open in this browser tab."""
+    value = st.session_state.get(CURRENT_FAMILY_KEY)
+    return str(value) if value else None
+
+
+def open_family(family_id: str) -> None:
+    """Make `family_id` the open family and go to its page."""
+    st.session_state[CURRENT_FAMILY_KEY] = family_id
+    st.switch_page(FAMILY_PAGE)
