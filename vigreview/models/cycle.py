@@ -40,6 +40,9 @@ class Film:
     width: int
     height: int
     kept_original: bool = False
+    # Set when the footage was deleted (consent withdrawn or retention ended): the record
+    # keeps that the film existed and when it went, never the film itself.
+    deleted_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,9 @@ class Family:
     cycles: tuple[Cycle, ...] = ()
     next_steps: tuple[NextStep, ...] = ()
     updated_at: datetime = field(default_factory=datetime.now)
+    # When all of the family's footage was last deleted, and why, in plain words.
+    footage_deleted_on: date | None = None
+    footage_deleted_because: str = ""
 
     def consent_for(self, purpose: ConsentPurpose) -> Consent | None:
         """Return the latest consent recorded for `purpose`, withdrawn or not."""
