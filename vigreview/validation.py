@@ -56,13 +56,18 @@ def validate_family_draft(draft: FamilyDraft, today: date) -> dict[str, str]:
 
 
 def validate_consent_form(
-    purposes: set[ConsentPurpose], given_by: str, given_on: date, today: date
+    purposes: set[ConsentPurpose],
+    given_by: str,
+    given_on: date,
+    today: date,
+    already_agreed: frozenset[ConsentPurpose] = frozenset(),
 ) -> dict[str, str]:
     """Return a message per consent-form field that needs changing."""
     errors: dict[str, str] = {}
+    agreed = purposes | already_agreed
     if not purposes:
         errors["purposes"] = "Please tick at least one thing the parent agrees to."
-    elif ConsentPurpose.FILMING not in purposes and ConsentPurpose.SHARED_REVIEW not in purposes:
+    elif ConsentPurpose.FILMING not in agreed and ConsentPurpose.SHARED_REVIEW not in agreed:
         errors["purposes"] = (
             "Supervision or training consent only makes sense with filming or a shared review."
         )

@@ -54,7 +54,7 @@ def test_empty_form_says_what_is_missing_next_to_each_field(
     assert "Please enter a name or pseudonym for the parent." in errors
     assert "Please enter the baby's first name or a pseudonym." in errors
     assert "Please give the baby's date of birth or their age in months." in errors
-    assert len(list_caseload(open_store(data_dir))) == 2  # the two open demo families only
+    assert len(list_caseload(open_store(data_dir))) == 3  # the demo families only
 
 
 def test_adding_a_family_persists(make_app: Callable[[], AppTest], data_dir: Path) -> None:

@@ -62,3 +62,8 @@ def test_consent_form_needs_a_purpose_a_name_and_a_past_date() -> None:
 def test_supervision_alone_is_not_enough() -> None:
     errors = validate_consent_form({ConsentPurpose.SUPERVISION}, "Jade", TODAY, TODAY)
     assert "only makes sense" in errors["purposes"]
+
+
+def test_supervision_can_be_added_to_filming_already_agreed() -> None:
+    agreed = frozenset({ConsentPurpose.FILMING})
+    assert validate_consent_form({ConsentPurpose.SUPERVISION}, "Jade", TODAY, TODAY, agreed) == {}

@@ -15,9 +15,8 @@ from vigreview.caseload import (
 )
 from vigreview.dates import format_day
 from vigreview.models import CONSENT_WORDING, CaseStatus, ConsentPurpose, Family
-from vigreview.storage import FamilyNotFound, StorageError
-from vigreview.ui.feedback import show_field_error, show_recoveries
-from vigreview.ui.navigation import FAMILIES_PAGE, current_family_id
+from vigreview.ui.family_context import load_open_family
+from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown, show_typed_text
 from vigreview.validation import validate_consent_form
@@ -48,11 +47,12 @@ def _submit_consent(family_id: str) -> None:
     purposes = {p for p in ConsentPurpose if state.get(_FIELD + p.value)}
     given_by = state.get(_FIELD + "given_by") or ""
     given_on = state.get(_FIELD + "given_on") or date.today()
-    errors = validate_consent_form(purposes, given_by, given_on, date.today())
+    family = load_family(get_store(), family_id)
+    agreed = frozenset(p for p in ConsentPurpose if family.has_consent(p, date.today()))
+    errors = validate_consent_form(purposes, given_by, given_on, date.today(), agreed)
     state[_CONSENT_ERRORS] = errors
     if errors:
         return
-    family = load_family(get_store(), family_id)
     record_consent(get_store(), family_id, purposes, given_by, given_on, family.lead_guider)
     state[_FLASH] = "Consent recorded. Thank you."
     for purpose in ConsentPurpose:
@@ -165,24 +165,10 @@ def _render_case_status(family: Family, today: date) -> None:
 
 def render_family_page() -> None:
     """Draw the open family's details, consent and case status."""
-    family_id = current_family_id()
-    if family_id is None:
-        st.title("Family")
-        st.info("Choose a family on the Families page first.")
-        st.page_link(FAMILIES_PAGE, label="Go to Families", icon=":material/groups:")
+    family = load_open_family("Family")
+    if family is None:
         return
-    store = get_store()
     today = date.today()
-    try:
-        family = load_family(store, family_id)
-    except FamilyNotFound:
-        st.warning("This family's record is no longer here. It may have been closed and removed.")
-        st.page_link(FAMILIES_PAGE, label="Go to Families", icon=":material/groups:")
-        return
-    except StorageError as error:
-        st.error(str(error), icon=":material/warning:")
-        return
-    show_recoveries(store)
     st.title(
         f"{escape_markdown(family.pseudonym)} with {escape_markdown(family.baby_name)}",
         anchor=False,

@@ -1,0 +1,194 @@
+"""Moments the guider chooses in a film: checking, adding, editing, ordering, deleting."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+
+from vigreview.caseload import change_family
+from vigreview.cycles import get_cycle, replace_cycle
+from vigreview.models import Cycle, Family, Moment, MomentKind
+from vigreview.storage import StorageError, Store
+
+DEFAULT_MOMENT_S = 25.0
+MIN_MOMENT_S = 1.0
+MAX_MOMENT_S = 120.0
+MAX_LEAD_UP_S = 60.0
+MAX_TITLE_LENGTH = 80
+MAX_TAG_LENGTH = 40
+# A player's last progress event can land a few hundredths past the film's real end.
+_END_TOLERANCE_S = 0.05
+
+
+@dataclass(frozen=True)
+class MomentDraft:
+    """What the guider set on the Moments page for one moment."""
+
+    film_id: str
+    title: str
+    start_s: float
+    end_s: float
+    lead_up_s: float = 20.0
+    kind: MomentKind = MomentKind.GOOD
+    show_to_parent: bool = True
+    principles: tuple[str, ...] = ()
+    own_tags: tuple[str, ...] = ()
+    key_still_times: tuple[float, ...] = ()
+    guider_notes: str = ""
+
+
+def default_end(start_s: float, film_duration_s: float) -> float:
+    """Return where a moment marked at `start_s` ends by default: 25 s on, inside the film."""
+    return round(min(start_s + DEFAULT_MOMENT_S, film_duration_s), 3)
+
+
+def lead_up_start(moment: Moment) -> float:
+    """Return where the replay of 'what happened just before' starts (never before 0 s)."""
+    return max(0.0, moment.start_s - moment.lead_up_s)
+
+
+def default_show_to_parent(kind: MomentKind) -> bool:
+    """Working points are hidden from the parent unless the guider chooses otherwise."""
+    return kind == MomentKind.GOOD
+
+
+def validate_moment(draft: MomentDraft, film_duration_s: float) -> dict[str, str]:
+    """Return a plain message per field that needs changing; empty when it can be saved."""
+    errors: dict[str, str] = {}
+    title = draft.title.strip()
+    if not title:
+        errors["title"] = "Please give the moment a short title, e.g. 'Noor reaches for the cup'."
+    elif len(title) > MAX_TITLE_LENGTH:
+        errors["title"] = f"Please keep the title to {MAX_TITLE_LENGTH} characters or fewer."
+    if draft.start_s < 0 or draft.start_s >= film_duration_s:
+        errors["start"] = f"The start must be inside the film (0 to {film_duration_s:.1f} s)."
+    if draft.end_s > film_duration_s + _END_TOLERANCE_S:
+        errors["end"] = f"The end is after the film finishes ({film_duration_s:.1f} s)."
+    elif draft.end_s <= draft.start_s:
+        errors["end"] = "The end must come after the start."
+    elif draft.end_s - draft.start_s < MIN_MOMENT_S:
+        errors["end"] = f"A moment needs to be at least {MIN_MOMENT_S:.0f} second long."
+    elif draft.end_s - draft.start_s > MAX_MOMENT_S:
+        errors["end"] = f"Moments work best short: please keep it under {MAX_MOMENT_S:.0f} seconds."
+    if not 0 <= draft.lead_up_s <= MAX_LEAD_UP_S:
+        errors["lead_up"] = f"The lead-up can be 0 to {MAX_LEAD_UP_S:.0f} seconds."
+    if any(len(tag) > MAX_TAG_LENGTH for tag in draft.own_tags):
+        errors["own_tags"] = f"Please keep each tag to {MAX_TAG_LENGTH} characters or fewer."
+    return errors
+
+
+def parse_own_tags(text: str) -> tuple[str, ...]:
+    """Split comma-separated tags, dropping blanks and repeats, keeping the order typed."""
+    seen: dict[str, None] = {}
+    for part in text.split(","):
+        tag = " ".join(part.split())
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+def moments_in_order(cycle: Cycle) -> list[Moment]:
+    """Return the cycle's moments in the order they will be shown in the shared review."""
+    return sorted(cycle.moments, key=lambda m: (m.order, m.start_s))
+
+
+def _moment_from_draft(moment_id: str, order: int, draft: MomentDraft) -> Moment:
+    return Moment(
+        id=moment_id,
+        film_id=draft.film_id,
+        title=draft.title.strip(),
+        start_s=round(draft.start_s, 3),
+        end_s=round(draft.end_s, 3),
+        lead_up_s=draft.lead_up_s,
+        kind=draft.kind,
+        show_to_parent=draft.show_to_parent,
+        principles=draft.principles,
+        own_tags=draft.own_tags,
+        order=order,
+        key_still_times=tuple(sorted(set(draft.key_still_times))),
+        guider_notes=draft.guider_notes,
+    )
+
+
+def add_moment(store: Store, family_id: str, cycle_number: int, draft: MomentDraft) -> Moment:
+    """Add a moment at the end of the cycle's review order and return it."""
+    moment_id = "mom-" + secrets.token_hex(4)
+
+    def add(family: Family) -> Family:
+        cycle = get_cycle(family, cycle_number)
+        order = max((m.order for m in cycle.moments), default=-1) + 1
+        moment = _moment_from_draft(moment_id, order, draft)
+        return replace_cycle(family, replace(cycle, moments=(*cycle.moments, moment)))
+
+    family = change_family(store, family_id, add)
+    return next(m for m in get_cycle(family, cycle_number).moments if m.id == moment_id)
+
+
+def update_moment(
+    store: Store, family_id: str, cycle_number: int, moment_id: str, draft: MomentDraft
+) -> Moment:
+    """Replace what the guider set for a moment, keeping its order and the parent's words."""
+
+    def edit(family: Family) -> Family:
+        cycle = get_cycle(family, cycle_number)
+        old = _find_moment(cycle, moment_id)
+        new = replace(_moment_from_draft(moment_id, old.order, draft), reflections=old.reflections)
+        moments = tuple(new if m.id == moment_id else m for m in cycle.moments)
+        return replace_cycle(family, replace(cycle, moments=moments))
+
+    family = change_family(store, family_id, edit)
+    return _find_moment(get_cycle(family, cycle_number), moment_id)
+
+
+def delete_moment(store: Store, family_id: str, cycle_number: int, moment_id: str) -> None:
+    """Remove a moment (and the parent's words about it) from the cycle."""
+
+    def delete(family: Family) -> Family:
+        cycle = get_cycle(family, cycle_number)
+        _find_moment(cycle, moment_id)
+        moments = tuple(m for m in cycle.moments if m.id != moment_id)
+        return replace_cycle(family, replace(cycle, moments=moments))
+
+    change_family(store, family_id, delete)
+
+
+def move_moment(
+    store: Store, family_id: str, cycle_number: int, moment_id: str, steps: int
+) -> None:
+    """Move a moment earlier (negative steps) or later in the review order."""
+
+    def move(family: Family) -> Family:
+        cycle = get_cycle(family, cycle_number)
+        ordered = moments_in_order(cycle)
+        index = next(i for i, m in enumerate(ordered) if m.id == moment_id)
+        target = max(0, min(len(ordered) - 1, index + steps))
+        ordered.insert(target, ordered.pop(index))
+        renumbered = tuple(replace(m, order=i) for i, m in enumerate(ordered))
+        return replace_cycle(family, replace(cycle, moments=renumbered))
+
+    change_family(store, family_id, move)
+
+
+def _find_moment(cycle: Cycle, moment_id: str) -> Moment:
+    for moment in cycle.moments:
+        if moment.id == moment_id:
+            return moment
+    raise StorageError("That moment is no longer here; it may have been deleted on another tablet.")
+
+
+def toggle_key_still(
+    store: Store, family_id: str, cycle_number: int, moment_id: str, time_s: float
+) -> Moment:
+    """Add the still at `time_s` to the moment's key stills, or remove it if already there."""
+
+    def toggle(family: Family) -> Family:
+        cycle = get_cycle(family, cycle_number)
+        moment = _find_moment(cycle, moment_id)
+        times = set(moment.key_still_times)
+        times.symmetric_difference_update({round(time_s, 3)})
+        new = replace(moment, key_still_times=tuple(sorted(times)))
+        moments = tuple(new if m.id == moment_id else m for m in cycle.moments)
+        return replace_cycle(family, replace(cycle, moments=moments))
+
+    family = change_family(store, family_id, toggle)
+    return _find_moment(get_cycle(family, cycle_number), moment_id)
