@@ -1,0 +1,172 @@
+"""Finding and deleting a family's footage: films, clips, stills, keepsakes and exports.
+
+Everything in a family's folder is footage or made from it, except the written record (with
+its backups and any damaged copies kept aside) and the audit history: those say *that* footage
+existed and was deleted, and hold none of it. Films are also published into static/films/ as
+hard links, which keep the bytes alive until every name is gone, so those go too.
+
+Files kept for one purpose only live in a folder named for it (`supervision/`, `training/`),
+so withdrawing that purpose deletes just them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from vigreview.audit import AUDIT_FILE_NAME
+from vigreview.models import ConsentPurpose
+from vigreview.storage import Store
+
+# The record, its backups folder and damaged copies set aside: written words, not footage.
+_RECORD_PREFIX = "record.json"
+_BACKUPS_FOLDER = "backups"
+PUBLISHED_FOLDER = "films"
+
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".mkv", ".3gp", ".avi", ".ts"})
+STILL_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".heic"})
+
+# Purposes whose withdrawal removes every piece of footage: without them nothing may be kept.
+WHOLE_FOOTAGE_PURPOSES = frozenset({ConsentPurpose.FILMING, ConsentPurpose.SHARED_REVIEW})
+
+
+class FileKind:
+    """Plain-words names for the kinds of file a deletion reports."""
+
+    FILM = "film or moment clip"
+    STILL = "still"
+    KEPT = "keepsake or export"
+    PUBLISHED = "copy the app was serving"
+
+
+_PLURALS = {
+    FileKind.FILM: "films and moment clips",
+    FileKind.STILL: "stills",
+    FileKind.KEPT: "keepsakes and exports",
+    FileKind.PUBLISHED: "copies the app was serving",
+}
+
+
+@dataclass(frozen=True)
+class FootageFile:
+    """One file of footage (or made from it) and what kind it is."""
+
+    path: Path
+    kind: str
+
+
+@dataclass(frozen=True)
+class DeletionReport:
+    """What a deletion removed (or, before confirming, would remove)."""
+
+    files: tuple[FootageFile, ...]
+
+    def count_by_kind(self) -> dict[str, int]:
+        """Return how many files of each kind, in a fixed order, leaving out kinds with none."""
+        counts = Counter(f.kind for f in self.files)
+        return {kind: counts[kind] for kind in _PLURALS if counts[kind]}
+
+    def describe(self) -> str:
+        """Say what was deleted in one plain sentence."""
+        counts = self.count_by_kind()
+        if not counts:
+            return "There was no footage to delete."
+        parts = [f"{n} {kind if n == 1 else _PLURALS[kind]}" for kind, n in counts.items()]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"Deleted {listed}."
+
+
+def purpose_folder(store: Store, family_id: str, purpose: ConsentPurpose) -> Path:
+    """Return where files kept only for `purpose` (e.g. a supervision pack) belong."""
+    return store.family_dir(family_id) / purpose.value
+
+
+def _is_record_or_history(relative: Path) -> bool:
+    first = relative.parts[0]
+    return first in (_BACKUPS_FOLDER, AUDIT_FILE_NAME) or first.lstrip(".").startswith(
+        _RECORD_PREFIX
+    )
+
+
+def classify(path: Path) -> str:
+    """Return the kind of footage file `path` is, judged from its suffix."""
+    suffix = path.suffix.lower()
+    if suffix in VIDEO_SUFFIXES:
+        return FileKind.FILM
+    if suffix in STILL_SUFFIXES:
+        return FileKind.STILL
+    return FileKind.KEPT
+
+
+def _walk_files(folder: Path) -> Iterable[Path]:
+    if folder.is_dir():
+        yield from (p for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink())
+
+
+def find_footage(
+    store: Store, family_id: str, static_dir: Path, purposes: Iterable[ConsentPurpose]
+) -> DeletionReport:
+    """Return every file that withdrawing `purposes` covers, including served copies."""
+    chosen = set(purposes)
+    family_dir = store.family_dir(family_id)
+    if chosen & WHOLE_FOOTAGE_PURPOSES:
+        own = [
+            p
+            for p in _walk_files(family_dir)
+            if not _is_record_or_history(p.relative_to(family_dir))
+        ]
+    else:
+        own = [
+            p for purpose in chosen for p in _walk_files(purpose_folder(store, family_id, purpose))
+        ]
+    files = [FootageFile(p, classify(p)) for p in own]
+    files += [FootageFile(p, FileKind.PUBLISHED) for p in find_served_copies(own, static_dir)]
+    return DeletionReport(files=tuple(files))
+
+
+def find_served_copies(files: Iterable[Path], static_dir: Path) -> list[Path]:
+    """Return files under static/films/ that are the same file (hard link) as one of `files`."""
+    identities = set()
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        identities.add((info.st_dev, info.st_ino))
+    if not identities:
+        return []
+    served = []
+    for path in _walk_files(static_dir / PUBLISHED_FOLDER):
+        info = path.stat()
+        if (info.st_dev, info.st_ino) in identities:
+            served.append(path)
+    return served
+
+
+def delete_files(report: DeletionReport, keep_folders_under: Path) -> DeletionReport:
+    """Delete every file in `report` and the folders they leave empty; return what went.
+
+    Served copies go first, so the bytes are gone once the family's own names are. Folders
+    are emptied up to, never including, `keep_folders_under`.
+    """
+    ordered = sorted(report.files, key=lambda f: f.kind != FileKind.PUBLISHED)
+    deleted = []
+    for item in ordered:
+        try:
+            item.path.unlink()
+        except FileNotFoundError:
+            continue
+        deleted.append(item)
+        _prune_empty_parents(item.path.parent, keep_folders_under)
+    return DeletionReport(files=tuple(deleted))
+
+
+def _prune_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
