@@ -15,6 +15,7 @@ from vigreview.models.family import (
 )
 from vigreview.models.review import (
     HelpingQuestion,
+    MomentPrompts,
     NextStep,
     NextStepStatus,
     Reflection,
@@ -35,6 +36,7 @@ __all__ = [
     "HelpingQuestion",
     "Moment",
     "MomentKind",
+    "MomentPrompts",
     "NextStep",
     "NextStepStatus",
     "Reflection",

@@ -46,8 +46,21 @@ class NextStep:
 
 
 @dataclass(frozen=True)
+class MomentPrompts:
+    """The reflective prompts the guider chose for one moment of a review, in order."""
+
+    moment_id: str
+    prompt_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SharedReview:
-    """Guider and parent watching one cycle's moments together."""
+    """Guider and parent watching one cycle's moments together.
+
+    `position` is the index of the screen the review is on, so it can be resumed anywhere.
+    `prompt_choices` holds the guider's choice of prompts per moment; a moment without a
+    choice gets the default prompts.
+    """
 
     started_at: datetime | None = None
     finished_at: datetime | None = None
@@ -57,3 +70,11 @@ class SharedReview:
     strengths_summary: str = ""
     how_it_went: str = ""
     position: int = 0
+    prompt_choices: tuple[MomentPrompts, ...] = ()
+
+    def chosen_prompt_ids(self, moment_id: str) -> tuple[str, ...] | None:
+        """Return the prompts the guider chose for `moment_id`, or None if none were chosen."""
+        for choice in self.prompt_choices:
+            if choice.moment_id == moment_id:
+                return choice.prompt_ids
+        return None

@@ -1,0 +1,66 @@
+"""Next steps: short actions tied to the helping question, carried into the next cycle."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import date
+
+from vigreview.caseload import change_family
+from vigreview.models import Family, NextStep, NextStepStatus
+from vigreview.storage import Store
+
+MAX_NEXT_STEP_LENGTH = 200
+
+STATUS_WORDS = {
+    NextStepStatus.TRYING: "Trying it",
+    NextStepStatus.DOING: "Doing it",
+    NextStepStatus.NOT_NOW: "Not for now",
+}
+
+
+def check_next_step(text: str) -> str | None:
+    """Return a plain message if `text` cannot be saved as a next step, else None."""
+    words = text.strip()
+    if not words:
+        return "Please write the next step first."
+    if len(words) > MAX_NEXT_STEP_LENGTH:
+        return f"Please keep a next step short: {MAX_NEXT_STEP_LENGTH} characters or fewer."
+    return None
+
+
+def add_next_step(store: Store, family_id: str, cycle_number: int, text: str, on: date) -> Family:
+    """Save a new next step agreed in this cycle, as "trying" (check it first)."""
+    problem = check_next_step(text)
+    if problem:
+        raise ValueError(problem)
+    step = NextStep(
+        id="step-" + secrets.token_hex(4),
+        text=text.strip(),
+        agreed_in_cycle=cycle_number,
+        agreed_on=on,
+    )
+    return change_family(store, family_id, lambda f: replace(f, next_steps=(*f.next_steps, step)))
+
+
+def set_next_step_status(
+    store: Store, family_id: str, step_id: str, status: NextStepStatus
+) -> Family:
+    """Save how a next step is going: trying, doing it, or not for now."""
+
+    def apply(family: Family) -> Family:
+        steps = tuple(
+            replace(s, status=status) if s.id == step_id else s for s in family.next_steps
+        )
+        return replace(family, next_steps=steps)
+
+    return change_family(store, family_id, apply)
+
+
+def remove_next_step(store: Store, family_id: str, step_id: str) -> Family:
+    """Take a next step off the list (when it was added by mistake)."""
+
+    def apply(family: Family) -> Family:
+        return replace(family, next_steps=tuple(s for s in family.next_steps if s.id != step_id))
+
+    return change_family(store, family_id, apply)

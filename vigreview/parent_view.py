@@ -1,0 +1,124 @@
+"""The guider's PIN and the record of which devices are showing a parent view.
+
+A tablet handed to a parent shows only that family's review until the guider's secret is
+given. Which devices are in parent view is kept in the store's settings, keyed by an
+unguessable token the device carries (in a cookie and in the address), so a reload, the
+browser's back button or a typed address cannot leave it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from vigreview.passwords import hash_secret, verify_secret
+from vigreview.storage import Store
+
+GUIDER_PIN_KEY = "guider_pin_hash"
+PARENT_VIEWS_KEY = "parent_views"
+PIN_LENGTHS = (4, 8)
+_PIN_PATTERN = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class ParentView:
+    """One device showing one family's review to the parent."""
+
+    token: str
+    family_id: str
+    cycle_number: int
+    started_at: datetime
+
+
+def check_new_pin(pin: str, repeated: str) -> dict[str, str]:
+    """Return a message per field ("pin", "repeated") that needs changing; empty when fine."""
+    shortest, longest = PIN_LENGTHS
+    if not _PIN_PATTERN.fullmatch(pin) or not shortest <= len(pin) <= longest:
+        return {"pin": f"Please choose a PIN of {shortest} to {longest} digits."}
+    if pin != repeated:
+        return {"repeated": "The two PINs are not the same. Please type it again."}
+    return {}
+
+
+def set_guider_pin(store: Store, pin: str) -> None:
+    """Save a slow salted hash of the guider's PIN (never the PIN itself)."""
+    hashed = hash_secret(pin)
+    store.update_settings(lambda settings: {**settings, GUIDER_PIN_KEY: hashed})
+
+
+def has_guider_pin(store: Store) -> bool:
+    """Return True when a guider PIN has been set."""
+    return bool(store.load_settings().get(GUIDER_PIN_KEY))
+
+
+def verify_guider_secret(store: Store, secret: str) -> bool:
+    """Return True when `secret` may take the tablet back from the parent view.
+
+    Today that is the guider PIN set on the Data & settings page; named guider accounts can
+    add their own secrets here.
+    """
+    stored = store.load_settings().get(GUIDER_PIN_KEY)
+    return isinstance(stored, str) and bool(secret) and verify_secret(secret, stored)
+
+
+def _views(settings: dict[str, Any]) -> dict[str, Any]:
+    views = settings.get(PARENT_VIEWS_KEY)
+    return dict(views) if isinstance(views, dict) else {}
+
+
+def start_parent_view(store: Store, family_id: str, cycle_number: int, now: datetime) -> ParentView:
+    """Record a new parent view of one family's review and return it with its fresh token."""
+    view = ParentView(secrets.token_urlsafe(24), family_id, cycle_number, now)
+    entry = {"family_id": family_id, "cycle_number": cycle_number, "started_at": now.isoformat()}
+
+    def add(settings: dict[str, Any]) -> dict[str, Any]:
+        return {**settings, PARENT_VIEWS_KEY: {**_views(settings), view.token: entry}}
+
+    store.update_settings(add)
+    return view
+
+
+def find_parent_view(store: Store, token: str) -> ParentView | None:
+    """Return the active parent view with this token, or None (unknown, ended or damaged)."""
+    if not token:
+        return None
+    entry = _views(store.load_settings()).get(token)
+    if not isinstance(entry, dict):
+        return None
+    try:
+        return ParentView(
+            token=token,
+            family_id=str(entry["family_id"]),
+            cycle_number=int(entry["cycle_number"]),
+            started_at=datetime.fromisoformat(str(entry["started_at"])),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def end_parent_view(store: Store, token: str) -> None:
+    """Forget the parent view with this token, so its device shows the guider's pages again."""
+
+    def drop(settings: dict[str, Any]) -> dict[str, Any]:
+        views = _views(settings)
+        views.pop(token, None)
+        return {**settings, PARENT_VIEWS_KEY: views}
+
+    store.update_settings(drop)
+
+
+def end_parent_views_of(store: Store, family_id: str) -> None:
+    """Forget every parent view of one family (when its record is removed)."""
+
+    def drop(settings: dict[str, Any]) -> dict[str, Any]:
+        views = {
+            token: entry
+            for token, entry in _views(settings).items()
+            if not (isinstance(entry, dict) and entry.get("family_id") == family_id)
+        }
+        return {**settings, PARENT_VIEWS_KEY: views}
+
+    store.update_settings(drop)

@@ -1,0 +1,127 @@
+"""The screens of a shared review, one thing each, and which moments the parent sees.
+
+A review walks: the helping question -> how the last next steps went (from the second
+cycle on) -> a first rating -> for each moment shown to the parent: watch it, the lead-up,
+then its prompts -> the strengths seen -> a last rating -> next steps -> thank you.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from vigreview.models import Cycle, Family, Moment, MomentKind, NextStep
+from vigreview.prompts import select_prompts
+
+
+class StepKind(StrEnum):
+    """What one screen of the review is for."""
+
+    QUESTION = "question"
+    LAST_STEPS = "last_steps"
+    RATING_START = "rating_start"
+    WATCH = "watch"
+    LEAD_UP = "lead_up"
+    PROMPT = "prompt"
+    STRENGTHS = "strengths"
+    RATING_END = "rating_end"
+    NEXT_STEPS = "next_steps"
+    THANKS = "thanks"
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """One screen of a review; moment screens say which moment (1-based) of how many."""
+
+    kind: StepKind
+    moment_id: str = ""
+    prompt_id: str = ""
+    moment_number: int = 0
+    moment_count: int = 0
+
+
+def find_cycle(family: Family, number: int) -> Cycle | None:
+    """Return the family's cycle with this number, if there is one."""
+    return next((c for c in family.cycles if c.number == number), None)
+
+
+def is_first_review(family: Family, cycle: Cycle) -> bool:
+    """Return True when no earlier cycle of the family has had a shared review yet."""
+    return not any(
+        c.number < cycle.number and c.review is not None and c.review.started_at is not None
+        for c in family.cycles
+    )
+
+
+def may_show_working_points(family: Family, cycle: Cycle) -> bool:
+    """Return True when working points may be offered: never in a family's first review."""
+    return not is_first_review(family, cycle)
+
+
+def shows_working_points(family: Family, cycle: Cycle) -> bool:
+    """Return True when this review shows working points: the guider chose to, and may."""
+    chosen = cycle.review is not None and cycle.review.show_working_points
+    return chosen and may_show_working_points(family, cycle)
+
+
+def moments_for_parent(family: Family, cycle: Cycle) -> tuple[Moment, ...]:
+    """Return the moments shown to the parent in this cycle's review, in the guider's order.
+
+    Only moments marked to show; working points only when `shows_working_points`.
+    """
+    with_working_points = shows_working_points(family, cycle)
+    shown = [
+        m
+        for m in cycle.moments
+        if m.show_to_parent and (m.kind == MomentKind.GOOD or with_working_points)
+    ]
+    return tuple(sorted(shown, key=lambda m: (m.order, m.start_s)))
+
+
+def has_lead_up(moment: Moment) -> bool:
+    """Return True when there is film before the moment to replay."""
+    return moment.lead_up_s > 0 and moment.start_s > 0
+
+
+def lead_up_start(moment: Moment) -> float:
+    """Return where the lead-up replay starts: `lead_up_s` before the moment, not before 0."""
+    return max(0.0, moment.start_s - moment.lead_up_s)
+
+
+def earlier_next_steps(family: Family, cycle: Cycle) -> tuple[NextStep, ...]:
+    """Return the next steps agreed in earlier cycles, to look back on at the start."""
+    return tuple(s for s in family.next_steps if s.agreed_in_cycle < cycle.number)
+
+
+def next_steps_of(family: Family, cycle: Cycle) -> tuple[NextStep, ...]:
+    """Return the next steps agreed in this cycle."""
+    return tuple(s for s in family.next_steps if s.agreed_in_cycle == cycle.number)
+
+
+def build_review_steps(family: Family, cycle: Cycle) -> tuple[ReviewStep, ...]:
+    """Return every screen of this cycle's review in order."""
+    steps = [ReviewStep(StepKind.QUESTION)]
+    if earlier_next_steps(family, cycle):
+        steps.append(ReviewStep(StepKind.LAST_STEPS))
+    steps.append(ReviewStep(StepKind.RATING_START))
+    moments = moments_for_parent(family, cycle)
+    chosen = cycle.review.chosen_prompt_ids if cycle.review else (lambda _moment_id: None)
+    count = len(moments)
+    for number, moment in enumerate(moments, start=1):
+        steps.append(ReviewStep(StepKind.WATCH, moment.id, "", number, count))
+        if has_lead_up(moment):
+            steps.append(ReviewStep(StepKind.LEAD_UP, moment.id, "", number, count))
+        steps.extend(
+            ReviewStep(StepKind.PROMPT, moment.id, prompt.id, number, count)
+            for prompt in select_prompts(moment, chosen(moment.id))
+        )
+    steps.extend(
+        ReviewStep(kind)
+        for kind in (StepKind.STRENGTHS, StepKind.RATING_END, StepKind.NEXT_STEPS, StepKind.THANKS)
+    )
+    return tuple(steps)
+
+
+def clamp_position(position: int, steps: tuple[ReviewStep, ...]) -> int:
+    """Return `position` kept within the review's screens (they change if moments change)."""
+    return min(max(position, 0), len(steps) - 1)
