@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from vigreview.models import Cycle, Family, Moment, MomentKind, NextStep
+from vigreview.moments import moments_in_order
 from vigreview.prompts import select_prompts
 
 
@@ -40,11 +41,6 @@ class ReviewStep:
     moment_count: int = 0
 
 
-def find_cycle(family: Family, number: int) -> Cycle | None:
-    """Return the family's cycle with this number, if there is one."""
-    return next((c for c in family.cycles if c.number == number), None)
-
-
 def is_first_review(family: Family, cycle: Cycle) -> bool:
     """Return True when no earlier cycle of the family has had a shared review yet."""
     return not any(
@@ -70,22 +66,16 @@ def moments_for_parent(family: Family, cycle: Cycle) -> tuple[Moment, ...]:
     Only moments marked to show; working points only when `shows_working_points`.
     """
     with_working_points = shows_working_points(family, cycle)
-    shown = [
+    return tuple(
         m
-        for m in cycle.moments
+        for m in moments_in_order(cycle)
         if m.show_to_parent and (m.kind == MomentKind.GOOD or with_working_points)
-    ]
-    return tuple(sorted(shown, key=lambda m: (m.order, m.start_s)))
+    )
 
 
 def has_lead_up(moment: Moment) -> bool:
     """Return True when there is film before the moment to replay."""
     return moment.lead_up_s > 0 and moment.start_s > 0
-
-
-def lead_up_start(moment: Moment) -> float:
-    """Return where the lead-up replay starts: `lead_up_s` before the moment, not before 0."""
-    return max(0.0, moment.start_s - moment.lead_up_s)
 
 
 def earlier_next_steps(family: Family, cycle: Cycle) -> tuple[NextStep, ...]:

@@ -13,9 +13,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from vigreview.caseload import change_family
+from vigreview.cycles import get_cycle, replace_cycle
 from vigreview.models import Cycle, Family, Moment, MomentPrompts, Reflection, SharedReview
 from vigreview.review_steps import may_show_working_points
-from vigreview.storage import Store
+from vigreview.storage import StorageError, Store
 
 RATING_MIN, RATING_MAX = 0, 10
 
@@ -27,23 +28,11 @@ class RatingWhen(StrEnum):
     END = "end"
 
 
-class ReviewNotFound(LookupError):
-    """The cycle or moment a change was meant for is not in the family's record."""
-
-
 def _change_cycle(
     store: Store, family_id: str, cycle_number: int, change: Callable[[Family, Cycle], Cycle]
 ) -> Family:
     def apply(family: Family) -> Family:
-        cycles = []
-        found = False
-        for cycle in family.cycles:
-            if cycle.number == cycle_number:
-                cycle, found = change(family, cycle), True
-            cycles.append(cycle)
-        if not found:
-            raise ReviewNotFound(f"Cycle {cycle_number} is not in this family's record.")
-        return replace(family, cycles=tuple(cycles))
+        return replace_cycle(family, change(family, get_cycle(family, cycle_number)))
 
     return change_family(store, family_id, apply)
 
@@ -66,7 +55,9 @@ def _change_moment(
 ) -> Family:
     def apply(_family: Family, cycle: Cycle) -> Cycle:
         if all(m.id != moment_id for m in cycle.moments):
-            raise ReviewNotFound("This moment is no longer in the cycle.")
+            raise StorageError(
+                "That moment is no longer here; it may have been deleted on another tablet."
+            )
         moments = tuple(change(m) if m.id == moment_id else m for m in cycle.moments)
         return replace(cycle, moments=moments)
 

@@ -10,6 +10,7 @@ import pytest
 from tests.review_family import add_review_cycle
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
+from vigreview.cycles import find_cycle
 from vigreview.helping_question import check_helping_question, record_helping_question
 from vigreview.models import Family, NextStepStatus
 from vigreview.next_steps import (
@@ -18,10 +19,8 @@ from vigreview.next_steps import (
     remove_next_step,
     set_next_step_status,
 )
-from vigreview.review_steps import find_cycle
 from vigreview.shared_review import (
     RatingWhen,
-    ReviewNotFound,
     choose_prompts,
     choose_working_points,
     finish_review,
@@ -35,7 +34,7 @@ from vigreview.shared_review import (
     write_strengths_summary,
     write_words,
 )
-from vigreview.storage import Store
+from vigreview.storage import StorageError, Store
 
 FID = "fam-review"
 NOW = datetime(2026, 1, 6, 10, 30)
@@ -106,9 +105,9 @@ def test_words_are_kept_with_the_moment_and_can_be_starred(store: Store) -> None
 
 
 def test_a_missing_moment_or_cycle_is_reported_and_nothing_changes(store: Store) -> None:
-    with pytest.raises(ReviewNotFound):
+    with pytest.raises(StorageError):
         write_words(store, FID, 1, "m-gone", "see.notice", "?", "words", NOW)
-    with pytest.raises(ReviewNotFound):
+    with pytest.raises(StorageError):
         move_to(store, FID, 9, 1)
     assert _review(store).review is None
 
