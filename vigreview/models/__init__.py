@@ -13,6 +13,7 @@ from vigreview.models.family import (
     ConsentPurpose,
     Family,
 )
+from vigreview.models.referral import ReferrerSummary
 from vigreview.models.review import (
     HelpingQuestion,
     MomentPrompts,
@@ -21,6 +22,7 @@ from vigreview.models.review import (
     Reflection,
     SharedReview,
 )
+from vigreview.models.supervision import SupervisorComment
 
 __all__ = [
     "CONSENT_WORDING",
@@ -39,6 +41,8 @@ __all__ = [
     "MomentPrompts",
     "NextStep",
     "NextStepStatus",
+    "ReferrerSummary",
     "Reflection",
     "SharedReview",
+    "SupervisorComment",
 ]

@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from vigreview.models.cycle import Cycle
+from vigreview.models.referral import ReferrerSummary
 from vigreview.models.review import HelpingQuestion, NextStep
+from vigreview.models.supervision import SupervisorComment
 
 DEFAULT_RETENTION_DAYS = 60
 
@@ -83,6 +85,10 @@ class Family:
     # When all of the family's footage was last deleted, and why, in plain words.
     footage_deleted_on: date | None = None
     footage_deleted_because: str = ""
+    # What supervisors wrote back about this family's moments, and the guider's last edit of
+    # the end-of-work summary for the referrer.
+    supervisor_comments: tuple[SupervisorComment, ...] = ()
+    referrer_summary: ReferrerSummary | None = None
 
     def consent_for(self, purpose: ConsentPurpose) -> Consent | None:
         """Return the latest consent recorded for `purpose`, withdrawn or not."""
