@@ -9,6 +9,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -107,7 +108,15 @@ def _refuse(backup: Path, problem: str) -> StorageError:
 def _parse_entry(backup: Path, archive: zipfile.ZipFile, name: str) -> Any:
     try:
         return json.loads(archive.read(name).decode("utf-8"))
-    except (zipfile.BadZipFile, OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        UnicodeDecodeError,
+        ValueError,
+        RecursionError,
+    ) as error:
         raise _refuse(backup, f"its copy of {name} is damaged") from error
 
 

@@ -5,6 +5,7 @@
     data_dir/families/<family_id>/media/        that family's films and stills
     data_dir/backups/                           backups of caseload.json, and backup zips
     data_dir/locks/                             lock files (outside family folders, see below)
+    data_dir/pending/<family_id>                index updates in progress (normally empty)
 
 Saving a family rewrites only its own record, and the index only when the family's summary
 changed, so saving stays fast however many families there are. Lock order is always the
@@ -96,6 +97,7 @@ class Store:
         self.families_dir = self.data_dir / "families"
         self.backups_dir = self.data_dir / "backups"
         self.locks_dir = self.data_dir / "locks"
+        self.pending_dir = self.data_dir / "pending"
         self.summary_keys = tuple(summary_keys)
         self.lock_timeout = lock_timeout
         self._backup_count = backups
@@ -181,11 +183,8 @@ class Store:
                 )
             return stamped
 
-        record = self._record(family_id)
-        with record.locked():
-            record.update(refuse_existing)
-            self.media_dir(family_id)
-            self._sync_index_entry(family_id, stamped)
+        self._write_family(family_id, refuse_existing)
+        self.media_dir(family_id)
 
     def save_family(self, doc: dict[str, Any]) -> None:
         """Replace an existing family's record with `doc`, stamped with the schema version.
@@ -203,16 +202,12 @@ class Store:
             migrate(current)  # raises RecordTooNew
             return stamped
 
-        record = self._record(family_id)
-        with record.locked():
-            record.update(replace_existing)
-            self._sync_index_entry(family_id, stamped)
+        self._write_family(family_id, replace_existing)
 
     def update_family(
         self, family_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> dict[str, Any]:
         """Save `change(current record)` and return it; one read-change-write under the locks."""
-        record = self._record(family_id)
 
         def apply(current: dict[str, Any] | None) -> dict[str, Any]:
             if current is None:
@@ -224,9 +219,33 @@ class Store:
                 raise StorageError("A family's id cannot be changed. Nothing was saved.")
             return stamp_current(changed)
 
+        return self._write_family(family_id, apply)
+
+    def _write_family(
+        self, family_id: str, decide: Callable[[dict[str, Any] | None], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Save `decide(current record or None)` and bring the index entry in line.
+
+        When the summary changes, a "pending" mark is made before the record is written and
+        cleared once the index matches: if the process dies in between, the next listing
+        finishes the index update (see _finish_pending_index_updates).
+        """
+        record = self._record(family_id)
+        summary_changed = False
+
+        def decide_and_mark(current: dict[str, Any] | None) -> dict[str, Any]:
+            nonlocal summary_changed
+            new = decide(current)
+            summary_changed = self._summarise(family_id, new) != self._find_index_entry(family_id)
+            if summary_changed:
+                self._mark_index_pending(family_id)
+            return new
+
         with record.locked():
-            saved = record.update(apply)
-            self._sync_index_entry(family_id, saved)
+            saved = record.update(decide_and_mark)
+            if summary_changed:
+                self._sync_index_entry(family_id, saved)
+                self._clear_index_pending(family_id)
         return saved
 
     def delete_family(self, family_id: str) -> None:
@@ -244,6 +263,7 @@ class Store:
                 fsync_directory(self.families_dir)
                 shutil.rmtree(doomed, ignore_errors=True)
             self._drop_index_entry(family_id)
+            self._clear_index_pending(family_id)
         with self._guard:
             self._records.pop(family_id, None)
 
@@ -304,6 +324,33 @@ class Store:
         with self._caseload_transaction() as database:
             database.table(FAMILIES_TABLE).remove(where("id") == family_id)
 
+    def _mark_index_pending(self, family_id: str) -> None:
+        """Durably note that the family's index entry is about to change."""
+        self.pending_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.pending_dir / family_id, "wb") as handle:
+            os.fsync(handle.fileno())
+        fsync_directory(self.pending_dir)
+
+    def _clear_index_pending(self, family_id: str) -> None:
+        (self.pending_dir / family_id).unlink(missing_ok=True)
+
+    def _finish_pending_index_updates(self) -> bool:
+        """Bring index entries in line for saves that were cut off; True if any were found."""
+        try:
+            pending = [name for name in os.listdir(self.pending_dir) if is_family_id(name)]
+        except FileNotFoundError:
+            return False
+        for family_id in pending:
+            with self._record(family_id).locked():
+                if not (self.pending_dir / family_id).exists():
+                    continue  # it was a save in progress, and it has finished
+                if self._record(family_id).exists():
+                    self._sync_index_entry(family_id, self._read_for_index(family_id))
+                else:  # cut off while being created, before its record was in place
+                    self._drop_index_entry(family_id)
+                self._clear_index_pending(family_id)
+        return bool(pending)
+
     def _list_family_folders(self) -> set[str]:
         if not self.families_dir.is_dir():
             return set()
@@ -322,9 +369,9 @@ class Store:
 
         Returns True when the index was changed.
         """
+        changed = self._finish_pending_index_updates()
         indexed = {entry.get("id") for entry in entries}
         on_disk = self._list_family_folders()
-        changed = False
         for family_id in sorted(on_disk - indexed):
             record = self._record(family_id)
             if not record.exists():
