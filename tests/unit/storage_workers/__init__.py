@@ -1,0 +1,1 @@
+"""Helpers for the storage tests: a writer run in child processes, and checks of a data folder."""
