@@ -75,7 +75,7 @@ def build_ratings_frame(family: Family) -> pd.DataFrame:
     return frame.astype({"cycle": "int64", "start": "float64", "end": "float64"})
 
 
-def _ratings_in_order(frame: pd.DataFrame) -> list[tuple[int, int]]:
+def ratings_in_order(frame: pd.DataFrame) -> list[tuple[int, int]]:
     """Return (cycle, rating) for every rating given, start before end, cycle by cycle."""
     given = []
     for row in frame.itertuples(index=False):
@@ -87,7 +87,7 @@ def _ratings_in_order(frame: pd.DataFrame) -> list[tuple[int, int]]:
 
 def read_ratings(frame: pd.DataFrame) -> str:
     """Say in one line how the parent's ratings moved, e.g. 'Ratings rose from 3 to 7 ...'."""
-    given = _ratings_in_order(frame)
+    given = ratings_in_order(frame)
     if not given:
         return (
             "No ratings yet: the parent gives one at the start and at the end of each shared "

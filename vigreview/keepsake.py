@@ -1,0 +1,153 @@
+"""The parent's keepsake: a PDF of their best moments, their own words and what comes next.
+
+Only what the parent has already seen and said goes in: the helping question, the key stills
+of moments that worked well and were shown to them, the words they starred to keep, the
+strengths summary of each review and the next steps they are doing or trying. Never a guider
+note, a working point or a step put off "for now". Names are the ones on the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from vigreview.caseload import load_family
+from vigreview.cycles import ACTIVITY_LABELS
+from vigreview.dates import format_day
+from vigreview.export_rules import check_keepsake_allowed, record_export
+from vigreview.key_stills import find_key_stills
+from vigreview.models import Cycle, Family, Moment, MomentKind, NextStepStatus
+from vigreview.moments import moments_in_order
+from vigreview.pdf_document import PdfDocument
+from vigreview.storage import Store
+
+StillFinder = Callable[[Cycle, Moment], list[Path]]
+
+
+@dataclass(frozen=True)
+class KeepsakeMoment:
+    """One moment that worked well, its pictures and the parent's words about it."""
+
+    title: str
+    stills: tuple[Path, ...]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeepsakeCycle:
+    """One cycle as the keepsake tells it."""
+
+    number: int
+    activity: str
+    filmed_on: date
+    moments: tuple[KeepsakeMoment, ...]
+    strengths: str
+
+
+@dataclass(frozen=True)
+class KeepsakeContent:
+    """Everything that goes into a keepsake, already chosen for the parent's eyes."""
+
+    parent: str
+    baby: str
+    helping_question: str
+    cycles: tuple[KeepsakeCycle, ...]
+    doing: tuple[str, ...]
+    trying: tuple[str, ...]
+    made_on: date
+
+
+def is_for_the_parent(moment: Moment) -> bool:
+    """Return True for a moment that worked well and was chosen to show the parent."""
+    return moment.kind == MomentKind.GOOD and moment.show_to_parent
+
+
+def starred_words(moment: Moment) -> tuple[str, ...]:
+    """Return the parent's words about a moment that they starred to keep."""
+    return tuple(r.words.strip() for r in moment.reflections if r.starred and r.words.strip())
+
+
+def gather_keepsake(family: Family, stills: StillFinder, made_on: date) -> KeepsakeContent:
+    """Choose what goes into the family's keepsake (pure but for `stills`)."""
+    cycles = []
+    for cycle in sorted(family.cycles, key=lambda c: c.number):
+        moments = tuple(
+            KeepsakeMoment(m.title, tuple(stills(cycle, m)), starred_words(m))
+            for m in moments_in_order(cycle)
+            if is_for_the_parent(m)
+        )
+        strengths = cycle.review.strengths_summary.strip() if cycle.review else ""
+        if moments or strengths:
+            cycles.append(
+                KeepsakeCycle(
+                    cycle.number,
+                    ACTIVITY_LABELS[cycle.activity],
+                    cycle.filmed_on,
+                    moments,
+                    strengths,
+                )
+            )
+    question = family.current_helping_question()
+    return KeepsakeContent(
+        parent=family.pseudonym,
+        baby=family.baby_name,
+        helping_question=question.text if question else "",
+        cycles=tuple(cycles),
+        doing=tuple(s.text for s in family.next_steps if s.status == NextStepStatus.DOING),
+        trying=tuple(s.text for s in family.next_steps if s.status == NextStepStatus.TRYING),
+        made_on=made_on,
+    )
+
+
+def render_keepsake(content: KeepsakeContent) -> bytes:
+    """Lay the keepsake out as an A4 PDF and return it."""
+    names = f"{content.parent} and {content.baby}"
+    made_on = format_day(content.made_on)
+    title = f"Moments to keep: {names}"
+    document = PdfDocument(title=title, footer=f"Made for {names} · {made_on}")
+    document.title(title, subtitle=made_on)
+    document.paragraph(
+        f"These are some of the moments from your films when things went really well between "
+        f"you and {content.baby}, with the words you chose to keep."
+    )
+    if content.helping_question:
+        document.heading("Your question")
+        document.quote(content.helping_question)
+    for cycle in content.cycles:
+        document.heading(f"{cycle.activity}, {format_day(cycle.filmed_on)}")
+        for moment in cycle.moments:
+            document.subheading(moment.title)
+            document.images(list(moment.stills))
+            for words in moment.words:
+                document.quote(words)
+        if cycle.strengths:
+            document.label_and_text("What we saw together", cycle.strengths)
+    if content.doing or content.trying:
+        document.heading("What you are doing next")
+        if content.doing:
+            document.subheading("Things you do now")
+            document.bullets(list(content.doing))
+        if content.trying:
+            document.subheading("Things you are trying")
+            document.bullets(list(content.trying))
+    document.space(6)
+    document.paragraph(f"Thank you for sharing these moments, {content.parent}.")
+    return document.to_bytes()
+
+
+def make_keepsake(store: Store, family_id: str, who: str, on: date) -> bytes:
+    """Return the family's keepsake PDF and note the export in its history.
+
+    Raises ExportNotAllowed when the parent's shared-review consent is not on record today.
+    """
+    family = load_family(store, family_id)
+    check_keepsake_allowed(family, on)
+
+    def stills(cycle: Cycle, moment: Moment) -> list[Path]:
+        return find_key_stills(store, family_id, cycle, moment)
+
+    pdf = render_keepsake(gather_keepsake(family, stills, on))
+    record_export(store, family_id, who, "Keepsake PDF for the parent")
+    return pdf

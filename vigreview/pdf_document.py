@@ -1,0 +1,261 @@
+"""A4 PDF documents in a shipped Unicode font, laid out to read well printed and on a phone.
+
+fpdf2's core fonts only know Latin-1, so accents, Arabic or emoji in a parent's words would be
+lost: every document embeds DejaVu Sans (from assets/fonts/ if a deployment ships it there,
+else Debian's fonts-dejavu-core). Text shaping (uharfbuzz) joins Arabic letters and sets
+right-to-left words the right way round. One wide column with large type keeps a page readable
+on a phone screen without zooming sideways.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, XPos, YPos
+from PIL import Image
+
+from vigreview.config import APP_ROOT
+
+logger = logging.getLogger(__name__)
+
+FONT_FOLDERS = (APP_ROOT / "assets" / "fonts", Path("/usr/share/fonts/truetype/dejavu"))
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FAMILY = "DejaVu"
+INK = (43, 43, 43)
+THEME = (47, 111, 106)
+SOFT = (110, 104, 96)
+BAND = (240, 235, 227)
+MARGIN_MM = 18
+BODY_PT = 13
+# Bigger than the body, still one line for most headings on A4 portrait.
+TITLE_PT = 24
+HEADING_PT = 17
+
+
+class PdfFontMissing(RuntimeError):
+    """The Unicode font the PDFs need is not installed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """Where the regular, bold and italic font files are."""
+
+    regular: Path
+    bold: Path
+    italic: Path
+
+
+def find_font_files(folders: tuple[Path, ...] = FONT_FOLDERS) -> FontFiles:
+    """Return the first folder's DejaVu Sans files, or PdfFontMissing in plain words."""
+    for folder in folders:
+        paths = {style: folder / name for style, name in _FONT_FILES.items()}
+        if all(path.is_file() for path in paths.values()):
+            return FontFiles(paths[""], paths["B"], paths["I"])
+    raise PdfFontMissing(
+        "The PDF could not be made: its font (DejaVu Sans) is not on this machine. "
+        "Ask whoever looks after it to install Debian's fonts-dejavu-core package, or to put "
+        "DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSans-Oblique.ttf in assets/fonts/."
+    )
+
+
+@cache
+def _characters_in(font_path: Path) -> frozenset[int]:
+    with TTFont(str(font_path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def drop_undrawable(text: str, font_path: Path) -> str:
+    """Return `text` without characters the font has no picture for (some emoji).
+
+    fpdf2 would leave an empty box; leaving the character out reads better. Joiners and
+    variation selectors are kept out too, as they only make sense beside an emoji.
+    """
+    known = _characters_in(font_path)
+    kept = "".join(ch for ch in text if ord(ch) in known or ch in "\n\t")
+    return kept.replace("  ", " ") if len(kept) != len(text) else kept
+
+
+def _shaping_available() -> bool:
+    return importlib.util.find_spec("uharfbuzz") is not None
+
+
+class PdfDocument:
+    """An A4 document in DejaVu Sans, written top to bottom; `to_bytes()` returns the PDF."""
+
+    def __init__(self, title: str, footer: str) -> None:
+        self._fonts = find_font_files()
+        self._footer = footer
+        pdf = _FooterPdf(footer_text=self.clean(footer), orientation="P", unit="mm", format="A4")
+        pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+        pdf.set_auto_page_break(auto=True, margin=MARGIN_MM + 6)
+        pdf.add_font(FAMILY, "", str(self._fonts.regular))
+        pdf.add_font(FAMILY, "B", str(self._fonts.bold))
+        pdf.add_font(FAMILY, "I", str(self._fonts.italic))
+        if _shaping_available():
+            pdf.set_text_shaping(True)
+        else:
+            logger.warning("uharfbuzz is missing: Arabic and other joined scripts may look wrong")
+        pdf.set_title(self.clean(title))
+        pdf.set_creator("VIG Review")
+        pdf.add_page()
+        self.pdf = pdf
+
+    def clean(self, text: str) -> str:
+        """Return typed text ready for the font (characters it cannot draw left out)."""
+        return drop_undrawable(text, self._fonts.regular)
+
+    @property
+    def width_mm(self) -> float:
+        """Return the width of the text column."""
+        return float(self.pdf.epw)
+
+    def _write(
+        self, text: str, size: float, style: str = "", colour: tuple[int, ...] = INK
+    ) -> None:
+        self.pdf.set_font(FAMILY, style, size)
+        self.pdf.set_text_color(*colour)
+        # markdown stays off: typed text is printed exactly as typed, never as markup.
+        self.pdf.multi_cell(
+            0,
+            size * 0.5,
+            self.clean(text),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            markdown=False,
+            align="L",
+        )
+
+    def title(self, text: str, subtitle: str = "") -> None:
+        """Write the document's big title on a warm band, and an optional line under it."""
+        pdf = self.pdf
+        pdf.set_font(FAMILY, "B", TITLE_PT)
+        lines = pdf.multi_cell(
+            0,
+            TITLE_PT * 0.5,
+            self.clean(text),
+            dry_run=True,
+            output=MethodReturnValue.LINES,
+            markdown=False,
+        )
+        height = len(lines) * TITLE_PT * 0.5 if isinstance(lines, list) else TITLE_PT
+        pdf.set_fill_color(*BAND)
+        pdf.rect(0, 0, pdf.w, pdf.get_y() + height + (10 if subtitle else 4), style="F")
+        self._write(text, TITLE_PT, "B", THEME)
+        if subtitle:
+            self.space(1)
+            self._write(subtitle, BODY_PT, "", SOFT)
+        self.space(4)
+        self.rule()
+
+    def heading(self, text: str) -> None:
+        """Write a section heading, starting a new page if it would sit alone at the bottom."""
+        if self.pdf.will_page_break(40):
+            self.pdf.add_page()
+        self.space(5)
+        self._write(text, HEADING_PT, "B", THEME)
+        self.space(2)
+
+    def subheading(self, text: str) -> None:
+        """Write a smaller bold heading inside a section."""
+        if self.pdf.will_page_break(25):
+            self.pdf.add_page()
+        self.space(2)
+        self._write(text, BODY_PT + 1, "B")
+        self.space(1)
+
+    def paragraph(self, text: str, *, soft: bool = False) -> None:
+        """Write a paragraph of body text."""
+        self._write(text, BODY_PT, "", SOFT if soft else INK)
+        self.space(2)
+
+    def label_and_text(self, label: str, text: str) -> None:
+        """Write a small soft label with its text under it."""
+        self._write(label, BODY_PT - 2, "B", SOFT)
+        self._write(text, BODY_PT)
+        self.space(2)
+
+    def quote(self, text: str) -> None:
+        """Write someone's own words: larger, in italics, with a coloured bar beside them."""
+        pdf = self.pdf
+        if pdf.will_page_break(20):
+            pdf.add_page()
+        top = pdf.get_y()
+        pdf.set_x(pdf.l_margin + 6)
+        pdf.set_font(FAMILY, "I", BODY_PT + 2)
+        pdf.set_text_color(*INK)
+        pdf.multi_cell(
+            pdf.epw - 6,
+            (BODY_PT + 2) * 0.5,
+            self.clean(f"“{text.strip()}”"),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            markdown=False,
+            align="L",
+        )
+        bottom = pdf.get_y()
+        if bottom > top:  # the words did not move to a new page part-way
+            pdf.set_fill_color(*THEME)
+            pdf.rect(pdf.l_margin, top, 1.6, bottom - top, style="F")
+        self.space(3)
+
+    def bullets(self, items: list[str]) -> None:
+        """Write a list, one item a line, each with a round bullet."""
+        for item in items:
+            self._write(f"•  {item}", BODY_PT)
+            self.space(1)
+        self.space(1)
+
+    def images(self, paths: list[Path], *, height_mm: float = 70) -> None:
+        """Place pictures side by side (as many as fit), wrapping to a new row when needed."""
+        pdf = self.pdf
+        gap = 4.0
+        x = pdf.l_margin
+        for path in paths:
+            with Image.open(path) as picture:
+                width = min(height_mm * picture.width / picture.height, pdf.epw)
+            if x > pdf.l_margin and x + width > pdf.l_margin + pdf.epw:
+                pdf.set_y(pdf.get_y() + height_mm + gap)
+                x = pdf.l_margin
+            if pdf.will_page_break(height_mm + gap):
+                pdf.add_page()
+            pdf.image(str(path), x=x, y=pdf.get_y(), w=width, h=height_mm, keep_aspect_ratio=True)
+            x += width + gap
+        if paths:
+            pdf.set_y(pdf.get_y() + height_mm + gap)
+
+    def rule(self) -> None:
+        """Draw a thin line across the column."""
+        pdf = self.pdf
+        pdf.set_draw_color(*THEME)
+        pdf.set_line_width(0.4)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+        self.space(4)
+
+    def space(self, mm: float) -> None:
+        """Leave `mm` of empty space."""
+        self.pdf.set_y(self.pdf.get_y() + mm)
+
+    def to_bytes(self) -> bytes:
+        """Return the finished PDF."""
+        return bytes(self.pdf.output())
+
+
+class _FooterPdf(FPDF):
+    """FPDF with a quiet footer on every page: the given words and the page number."""
+
+    def __init__(self, footer_text: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._footer_text = footer_text
+
+    def footer(self) -> None:
+        """Write the footer line (fpdf2 calls this at the end of each page)."""
+        self.set_y(-14)
+        self.set_font(FAMILY, "", 9)
+        self.set_text_color(*SOFT)
+        self.cell(0, 6, f"{self._footer_text}  ·  page {self.page_no()}", align="C")
