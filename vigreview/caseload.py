@@ -124,9 +124,15 @@ class CaseloadRow:
     opened_on: str
 
 
-def list_caseload(store: Store, search: str = "", status: str | None = None) -> list[CaseloadRow]:
-    """Return the families whose names match `search` and whose status is `status` (or any)."""
+def list_caseload(
+    store: Store, search: str = "", status: str | None = None, lead_guider: str | None = None
+) -> list[CaseloadRow]:
+    """Return the families whose names match `search` and whose status is `status` (or any).
+
+    With `lead_guider`, only that guider's own caseload (matched ignoring case and spaces).
+    """
     needle = search.strip().casefold()
+    owner = lead_guider.strip().casefold() if lead_guider is not None else None
     rows = []
     for entry in store.list_families():
         row = CaseloadRow(
@@ -141,6 +147,8 @@ def list_caseload(store: Store, search: str = "", status: str | None = None) -> 
         if needle and needle not in haystack:
             continue
         if status and row.status != status:
+            continue
+        if owner is not None and row.lead_guider.strip().casefold() != owner:
             continue
         rows.append(row)
     return sorted(rows, key=lambda r: (r.status != CaseStatus.OPEN, r.pseudonym.casefold()))

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from vigreview.idle import DEFAULT_IDLE_MINUTES, parse_idle_minutes
+
 APP_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -16,6 +18,7 @@ class Settings:
     data_dir: Path
     static_dir: Path
     seed_demo: bool
+    idle_minutes: int = DEFAULT_IDLE_MINUTES
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -29,6 +32,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 
     VIGREVIEW_DATA: folder for records and media (default ./data beside app.py).
     VIGREVIEW_DEMO: "0" stops the demo caseload being created on first run.
+    VIGREVIEW_IDLE_MINUTES: minutes without use before a tablet locks (1-240, default 10);
+    anything else raises ValueError saying so.
     """
     env = os.environ if environ is None else environ
     data = env.get("VIGREVIEW_DATA", "").strip()
@@ -37,4 +42,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         data_dir=data_dir.resolve(),
         static_dir=APP_ROOT / "static",
         seed_demo=_flag(env.get("VIGREVIEW_DEMO"), default=True),
+        idle_minutes=parse_idle_minutes(env.get("VIGREVIEW_IDLE_MINUTES")),
     )

@@ -68,14 +68,18 @@ class DeletionReport:
         counts = Counter(f.kind for f in self.files)
         return {kind: counts[kind] for kind in _PLURALS if counts[kind]}
 
+    def list_counts(self) -> str:
+        """Return the files counted by kind in words ('2 films and moment clips and 1 still')."""
+        counts = self.count_by_kind()
+        parts = [f"{n} {kind if n == 1 else _PLURALS[kind]}" for kind, n in counts.items()]
+        if len(parts) <= 1:
+            return "".join(parts)
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
     def describe(self) -> str:
         """Say what was deleted in one plain sentence."""
-        counts = self.count_by_kind()
-        if not counts:
-            return "There was no footage to delete."
-        parts = [f"{n} {kind if n == 1 else _PLURALS[kind]}" for kind, n in counts.items()]
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return f"Deleted {listed}."
+        listed = self.list_counts()
+        return f"Deleted {listed}." if listed else "There was no footage to delete."
 
 
 def purpose_folder(store: Store, family_id: str, purpose: ConsentPurpose) -> Path:

@@ -9,16 +9,26 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from vigreview.ui.signed_in import DEMO_IDENTITY, IDENTITY_KEY
+
 APP_PATH = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def make_app(data_dir: Path) -> Iterator[Callable[[], AppTest]]:
-    """Return a factory for an AppTest of app.py on this test's own data folder."""
+def make_app(data_dir: Path) -> Iterator[Callable[..., AppTest]]:
+    """Return a factory for an AppTest of app.py on this test's own data folder.
+
+    The tab starts signed in to the demo without an account; `factory(signed_in=False)` starts
+    at the sign-in page.
+    """
     st.cache_resource.clear()
 
-    def factory() -> AppTest:
-        return AppTest.from_file(APP_PATH, default_timeout=30)
+    def factory(signed_in: bool = True) -> AppTest:
+        at = AppTest.from_file(APP_PATH, default_timeout=30)
+        if signed_in:
+            # As if the tab chose "Skip for now: try the demo" (no accounts exist in these tests).
+            at.session_state[IDENTITY_KEY] = DEMO_IDENTITY
+        return at
 
     yield factory
     st.cache_resource.clear()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP_PATH, button_labelled
+from tests.app.conftest import button_labelled
 from vigreview.caseload import list_caseload, open_store
 
 
@@ -71,5 +71,5 @@ def test_adding_a_family_persists(make_app: Callable[[], AppTest], data_dir: Pat
     rows = [r for r in list_caseload(open_store(data_dir)) if r.baby_name == "Ola"]
     assert len(rows) == 1 and rows[0].pseudonym == "<b>Mia</b>" and rows[0].lead_guider == "Ann"
     # A fresh browser tab (a restart) still lists the family, shown as typed, not as markup.
-    again = AppTest.from_file(APP_PATH, default_timeout=30).run()
+    again = make_app().run()
     assert "\\<b\\>Mia\\</b\\>" in _markdown_text(again)

@@ -12,6 +12,8 @@ from vigreview.storage import StorageError
 from vigreview.ui.feedback import show_field_error, show_recoveries, storage_problems_explained
 from vigreview.ui.navigation import open_family
 from vigreview.ui.resources import get_store
+from vigreview.ui.retention_view import show_deletions_ahead
+from vigreview.ui.signed_in import caseload_owner
 from vigreview.ui.text import escape_markdown
 from vigreview.validation import FamilyDraft, validate_family_draft
 
@@ -54,6 +56,8 @@ def _submit_new_family() -> None:
 
 def _render_add_family_form() -> None:
     errors: dict[str, str] = st.session_state.get(_ERRORS_KEY, {})
+    # A signed-in guider adds families to their own caseload unless they type another name.
+    st.session_state.setdefault(_FIELD + "lead_guider", caseload_owner() or "")
     with st.expander("Add a family", icon=":material/person_add:", expanded=bool(errors)):
         st.caption("Use a pseudonym if your service asks you to. Fields marked * are needed.")
         with st.form("add_family", border=False):
@@ -122,6 +126,7 @@ def render_families_page() -> None:
     store = get_store()
     st.title("Families")
     show_recoveries(store)
+    show_deletions_ahead(caseload_owner())
     added = st.session_state.pop(_ADDED_KEY, None)
     if added:
         family_id, pseudonym = added
@@ -135,7 +140,9 @@ def render_families_page() -> None:
         "Show", list(_STATUS_CHOICES), default="Open", key="caseload_status"
     )
     with storage_problems_explained():
-        rows = list_caseload(store, search, _STATUS_CHOICES.get(status_label or "All"))
+        rows = list_caseload(
+            store, search, _STATUS_CHOICES.get(status_label or "All"), caseload_owner()
+        )
     if not rows:
         st.info("No families match. Try another name, or choose 'All'.")
     for row in rows:

@@ -6,19 +6,24 @@ from datetime import date
 
 import streamlit as st
 
+from vigreview.audit import AuditAction, record_event
 from vigreview.caseload import (
     close_case,
     load_family,
     record_consent,
     reopen_case,
-    withdraw_consent,
 )
 from vigreview.dates import format_day
+from vigreview.erasure import describe_purposes
 from vigreview.models import CONSENT_WORDING, CaseStatus, ConsentPurpose, Family
+from vigreview.ui.audit_view import render_history
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_store
+from vigreview.ui.retention_view import show_family_retention
+from vigreview.ui.signed_in import who_for_audit
 from vigreview.ui.text import escape_markdown, show_typed_text
+from vigreview.ui.withdrawal_view import render_withdrawal
 from vigreview.validation import validate_consent_form
 
 _CONSENT_ERRORS = "consent_errors"
@@ -54,22 +59,11 @@ def _submit_consent(family_id: str) -> None:
     if errors:
         return
     record_consent(get_store(), family_id, purposes, given_by, given_on, family.lead_guider)
+    detail = f"Agreed: {describe_purposes(purposes)}, given by {given_by.strip()}."
+    record_event(get_store(), family_id, who_for_audit(), AuditAction.CONSENT_GIVEN, detail)
     state[_FLASH] = "Consent recorded. Thank you."
     for purpose in ConsentPurpose:
         state.pop(_FIELD + purpose.value, None)
-
-
-def _submit_withdrawal(family_id: str) -> None:
-    state = st.session_state
-    chosen = [p for p in ConsentPurpose if p.value in (state.get("withdraw_purposes") or [])]
-    if not chosen:
-        state[_FLASH] = "Nothing was withdrawn: please choose what the parent is withdrawing."
-        return
-    withdraw_consent(get_store(), family_id, chosen, date.today())
-    names = ", ".join(PURPOSE_TITLES[p].lower() for p in chosen)
-    state[_FLASH] = f"Consent withdrawn for {names}."
-    state.pop("withdraw_purposes", None)
-    state.pop("withdraw_confirm", None)
 
 
 def _render_details(family: Family, today: date) -> None:
@@ -119,22 +113,7 @@ def _render_consent(family: Family, today: date) -> None:
             on_click=_submit_consent,
             args=(family.id,),
         )
-    active = [p for p in ConsentPurpose if family.has_consent(p, today)]
-    if active:
-        with st.expander("The parent wants to withdraw consent"):
-            st.multiselect(
-                "What is the parent withdrawing?",
-                [p.value for p in active],
-                format_func=lambda v: PURPOSE_TITLES[ConsentPurpose(v)],
-                key="withdraw_purposes",
-            )
-            confirmed = st.checkbox("I have confirmed this with the parent", key="withdraw_confirm")
-            st.button(
-                "Withdraw consent",
-                disabled=not confirmed,
-                on_click=_submit_withdrawal,
-                args=(family.id,),
-            )
+    render_withdrawal(family, today, PURPOSE_TITLES)
 
 
 def _render_case_status(family: Family, today: date) -> None:
@@ -145,20 +124,20 @@ def _render_case_status(family: Family, today: date) -> None:
             f"Open since {format_day(family.opened_on)}. When the work ends, close the case: "
             f"the footage is then deleted after {family.retention_days} days."
         )
+        show_family_retention(family, today)
         if st.checkbox("The work with this family has ended", key="close_confirm") and st.button(
             "Close the case"
         ):
             close_case(store, family.id, today)
+            record_event(store, family.id, who_for_audit(), AuditAction.CASE_CLOSED)
             st.session_state[_FLASH] = "The case is closed."
             st.rerun()
     else:
-        due = family.footage_due_for_deletion_on()
-        st.markdown(
-            f"Closed on {format_day(family.closed_on)}. "
-            f"The footage will be deleted on {format_day(due)}."
-        )
+        st.markdown(f"Closed on {format_day(family.closed_on)}.")
+        show_family_retention(family, today)
         if st.button("Reopen the case"):
             reopen_case(store, family.id)
+            record_event(store, family.id, who_for_audit(), AuditAction.CASE_REOPENED)
             st.session_state[_FLASH] = "The case is open again."
             st.rerun()
 
@@ -179,3 +158,4 @@ def render_family_page() -> None:
     _render_details(family, today)
     _render_consent(family, today)
     _render_case_status(family, today)
+    render_history(family.id)

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vigreview.accounts import Role
 from vigreview.config import APP_ROOT
-from vigreview.ui.navigation import build_navigation
+from vigreview.ui.gate import (
+    keep_to_own_caseload,
+    note_family_viewed,
+    refuse_unsafe_network,
+    render_signed_in_bar,
+    require_signed_in,
+)
+from vigreview.ui.navigation import build_navigation, build_supervisor_navigation
 from vigreview.ui.resources import get_store
+from vigreview.ui.retention_view import start_retention_sweep
 
 STYLE_PATH = APP_ROOT / "assets" / "app.css"
 
@@ -17,8 +26,22 @@ def apply_style() -> None:
 
 
 def run_app() -> None:
-    """Set up the page, make sure the data folder is ready, and run the chosen page."""
+    """Set up the page, make sure the data folder is ready, and run the chosen page.
+
+    Nothing of a family is shown until the network check and the sign-in gate have passed;
+    a supervisor's navigation holds the supervision page only.
+    """
     st.set_page_config(page_title="VIG Review", page_icon=":material/movie:", layout="wide")
     apply_style()
     get_store()
+    start_retention_sweep()
+    refuse_unsafe_network()
+    identity = require_signed_in()
+    with st.sidebar:
+        render_signed_in_bar(identity)
+    keep_to_own_caseload(identity)
+    if identity.role == Role.SUPERVISOR:
+        build_supervisor_navigation().run()
+        return
+    note_family_viewed()
     build_navigation().run()

@@ -8,6 +8,8 @@ from streamlit.navigation.page import StreamlitPage
 FAMILIES_PAGE = "pages/families.py"
 FAMILY_PAGE = "pages/family.py"
 DATA_PAGE = "pages/data.py"
+GUIDERS_PAGE = "pages/guiders.py"
+SUPERVISION_PAGE = "pages/supervision.py"
 
 # Non-widget session keys: widget-keyed state is dropped when its page is left.
 CURRENT_FAMILY_KEY = "current_family_id"
@@ -19,8 +21,17 @@ def build_navigation() -> StreamlitPage:
         st.Page(FAMILIES_PAGE, title="Families", icon=":material/groups:", default=True),
         st.Page(FAMILY_PAGE, title="Family", icon=":material/family_restroom:"),
         st.Page(DATA_PAGE, title="Data & settings", icon=":material/settings:"),
+        st.Page(GUIDERS_PAGE, title="Guider accounts", icon=":material/badge:"),
     ]
     return st.navigation(pages)
+
+
+def build_supervisor_navigation() -> StreamlitPage:
+    """Return the navigation for a supervisor: supervision packs only, no family records."""
+    page = st.Page(
+        SUPERVISION_PAGE, title="Supervision", icon=":material/supervisor_account:", default=True
+    )
+    return st.navigation([page])
 
 
 def current_family_id() -> str | None:

@@ -1,0 +1,124 @@
+"""The Guider accounts page: who may sign in, adding and removing accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from vigreview.accounts import (
+    ROLE_TITLES,
+    AccountDraft,
+    Role,
+    create_account,
+    delete_account,
+    list_accounts,
+    validate_account_draft,
+)
+from vigreview.storage import StorageError
+from vigreview.ui.feedback import show_field_error
+from vigreview.ui.resources import get_store
+from vigreview.ui.signed_in import current_identity
+from vigreview.ui.text import escape_markdown
+
+_ERRORS_KEY = "new_account_errors"
+_FLASH = "guiders_flash"
+_FIELD = "new_account_"
+
+
+def _submit_new_account() -> None:
+    state = st.session_state
+    draft = AccountDraft(
+        username=state.get(_FIELD + "username") or "",
+        display_name=state.get(_FIELD + "display_name") or "",
+        role=Role(state.get(_FIELD + "role") or Role.GUIDER),
+        secret=state.get(_FIELD + "secret") or "",
+        secret_again=state.get(_FIELD + "secret_again") or "",
+    )
+    store = get_store()
+    errors = validate_account_draft(draft, {a.username for a in list_accounts(store)})
+    state[_ERRORS_KEY] = errors
+    if errors:
+        return
+    identity = current_identity()
+    made_by = identity.audit_name if identity else ""
+    try:
+        account = create_account(store, draft, made_by, date.today().isoformat())
+    except StorageError as error:
+        state[_ERRORS_KEY] = {"form": str(error)}
+        return
+    for name in ("username", "display_name", "secret", "secret_again"):
+        state[_FIELD + name] = ""
+    state[_FLASH] = f"{account.display_name} can now sign in as {account.username}."
+
+
+def _remove_account(username: str) -> None:
+    try:
+        delete_account(get_store(), username)
+    except StorageError as error:
+        st.session_state[_FLASH] = str(error)
+        return
+    st.session_state[_FLASH] = f"The account {username} was removed."
+
+
+def _render_new_account_form(errors: dict[str, str]) -> None:
+    with st.form("new_account", border=True):
+        st.markdown("**Add an account**")
+        st.text_input("Name, as families know them *", key=_FIELD + "display_name", max_chars=60)
+        show_field_error(errors, "display_name")
+        st.text_input("Sign-in name *", key=_FIELD + "username", max_chars=30)
+        show_field_error(errors, "username")
+        st.radio(
+            "Role",
+            [r.value for r in Role],
+            format_func=lambda v: ROLE_TITLES[Role(v)],
+            key=_FIELD + "role",
+            horizontal=True,
+        )
+        st.caption("A supervisor sees supervision packs only, never family records.")
+        st.text_input(
+            "PIN or password (at least 4 characters) *",
+            key=_FIELD + "secret",
+            type="password",
+            max_chars=128,
+        )
+        show_field_error(errors, "secret")
+        st.text_input(
+            "The same again *", key=_FIELD + "secret_again", type="password", max_chars=128
+        )
+        show_field_error(errors, "secret_again")
+        show_field_error(errors, "form")
+        st.form_submit_button("Add account", type="primary", on_click=_submit_new_account)
+
+
+def render_guiders_page() -> None:
+    """List the accounts, with a form to add one and a way to remove others."""
+    st.title("Guider accounts", anchor=False)
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        st.success(flash)
+    identity = current_identity()
+    accounts = list_accounts(get_store())
+    if not accounts:
+        st.markdown(
+            "There are no accounts yet, so this tablet runs the demo. Make your own account "
+            "below; after that everyone signs in."
+        )
+    for account in accounts:
+        with st.container(border=True):
+            who, action = st.columns([4, 1.3], vertical_alignment="center")
+            who.markdown(
+                f"**{escape_markdown(account.display_name)}** · "
+                f"{ROLE_TITLES[account.role]} · signs in as {escape_markdown(account.username)}"
+            )
+            is_me = identity is not None and identity.username == account.username
+            action.button(
+                "Remove",
+                key=f"remove_account_{account.username}",
+                disabled=is_me,
+                help="You cannot remove your own account." if is_me else None,
+                on_click=_remove_account,
+                args=(account.username,),
+                width="stretch",
+            )
+    _render_new_account_form(st.session_state.get(_ERRORS_KEY, {}))

@@ -1,0 +1,155 @@
+"""The sign-in page, and on a first run the form that makes the first guider account."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import streamlit as st
+
+from vigreview.accounts import (
+    AccountDraft,
+    Role,
+    SignInOutcome,
+    create_account,
+    has_accounts,
+    list_accounts,
+    sign_in,
+    validate_account_draft,
+)
+from vigreview.lan import is_loopback
+from vigreview.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
+from vigreview.storage import StorageError
+from vigreview.ui.feedback import show_field_error
+from vigreview.ui.resources import get_store
+from vigreview.ui.signed_in import SIGN_IN_NOTE_KEY, sign_in_as, use_demo_without_account
+
+_ERRORS_KEY = "sign_in_errors"
+_FIRST = "first_account_"
+_FIELD = "sign_in_"
+
+
+def _submit_sign_in() -> None:
+    state = st.session_state
+    username = state.get(_FIELD + "username") or ""
+    secret = state.get(_FIELD + "secret") or ""
+    # The secret never stays in the tab once it has been checked.
+    state[_FIELD + "secret"] = ""
+    if not username.strip() or not secret:
+        state[_ERRORS_KEY] = {"form": "Please type your sign-in name and your PIN or password."}
+        return
+    try:
+        result = sign_in(get_store(), username, secret, datetime.now())
+    except StorageError as error:
+        state[_ERRORS_KEY] = {"form": str(error)}
+        return
+    if result.outcome == SignInOutcome.SIGNED_IN and result.account is not None:
+        state.pop(_ERRORS_KEY, None)
+        sign_in_as(result.account)
+        return
+    if result.outcome == SignInOutcome.LOCKED:
+        minutes = "minute" if result.minutes_locked == 1 else "minutes"
+        message = (
+            f"This account is locked after {MAX_WRONG_TRIES} wrong tries in a row. "
+            f"Please wait {result.minutes_locked} {minutes} and try again."
+        )
+    else:
+        message = (
+            "That sign-in name and PIN or password don't match. Please try again. "
+            f"After {MAX_WRONG_TRIES} wrong tries in a row the account locks for "
+            f"{LOCK_MINUTES} minutes."
+        )
+    state[_ERRORS_KEY] = {"form": message}
+
+
+def _submit_first_account() -> None:
+    state = st.session_state
+    draft = AccountDraft(
+        username=state.get(_FIRST + "username") or "",
+        display_name=state.get(_FIRST + "display_name") or "",
+        role=Role.GUIDER,
+        secret=state.get(_FIRST + "secret") or "",
+        secret_again=state.get(_FIRST + "secret_again") or "",
+    )
+    store = get_store()
+    errors = validate_account_draft(draft, {a.username for a in list_accounts(store)})
+    if not errors and has_accounts(store):
+        errors = {"form": "An account was made on another device meanwhile. Please sign in."}
+    state[_ERRORS_KEY] = errors
+    if errors:
+        return
+    try:
+        account = create_account(store, draft, "first run", date.today().isoformat())
+    except StorageError as error:
+        state[_ERRORS_KEY] = {"form": str(error)}
+        return
+    for name in ("secret", "secret_again"):
+        state[_FIRST + name] = ""
+    state.pop(_ERRORS_KEY, None)
+    sign_in_as(account)
+
+
+def _render_sign_in_form(errors: dict[str, str]) -> None:
+    st.subheader("Sign in")
+    with st.form("sign_in", border=True):
+        st.text_input("Sign-in name", key=_FIELD + "username", max_chars=30)
+        st.text_input("PIN or password", key=_FIELD + "secret", type="password", max_chars=128)
+        show_field_error(errors, "form")
+        st.form_submit_button("Sign in", type="primary", on_click=_submit_sign_in)
+
+
+def _render_first_run(errors: dict[str, str], address: str | None) -> None:
+    st.subheader("Welcome. First, make your guider account")
+    st.markdown(
+        "Families trust you with films of their babies. An account keeps this tablet's records "
+        "for the people who should see them. Your PIN or password is never stored, only a "
+        "scrambled check of it."
+    )
+    with st.form("first_account", border=True):
+        st.text_input(
+            "Your name, as families know you *", key=_FIRST + "display_name", max_chars=60
+        )
+        show_field_error(errors, "display_name")
+        st.text_input("Sign-in name, e.g. your first name *", key=_FIRST + "username", max_chars=30)
+        show_field_error(errors, "username")
+        st.text_input(
+            "PIN or password (at least 4 characters) *",
+            key=_FIRST + "secret",
+            type="password",
+            max_chars=128,
+        )
+        show_field_error(errors, "secret")
+        st.text_input(
+            "The same PIN or password again *",
+            key=_FIRST + "secret_again",
+            type="password",
+            max_chars=128,
+        )
+        show_field_error(errors, "secret_again")
+        show_field_error(errors, "form")
+        st.form_submit_button(
+            "Make my account and sign in", type="primary", on_click=_submit_first_account
+        )
+    if is_loopback(address):
+        st.markdown("**Just looking?** You can try the invented demo families without an account.")
+        st.button(
+            "Skip for now: try the demo",
+            on_click=use_demo_without_account,
+            icon=":material/play_circle:",
+        )
+        st.caption(
+            "Skipping only works on this machine itself, never over the network, and only "
+            "until the first account is made."
+        )
+
+
+def render_sign_in_page(address: str | None) -> None:
+    """Draw the first-account form (on a first run) or the sign-in form."""
+    st.title("VIG Review", anchor=False)
+    note = st.session_state.pop(SIGN_IN_NOTE_KEY, None)
+    if note:
+        st.info(note, icon=":material/lock:")
+    errors: dict[str, str] = st.session_state.get(_ERRORS_KEY, {})
+    if has_accounts(get_store()):
+        _render_sign_in_form(errors)
+    else:
+        _render_first_run(errors, address)

@@ -1,0 +1,88 @@
+"""Who is signed in on this browser tab, since when it was last used, and signing out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+from vigreview.accounts import Account, Role
+from vigreview.demo import DEMO_GUIDER
+
+# Non-widget session keys, so they survive moving between pages.
+IDENTITY_KEY = "signed_in"
+LAST_ACTIVITY_KEY = "last_activity_at"
+SIGN_IN_NOTE_KEY = "sign_in_note"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The person using this tab: a named account, or the demo without one (`demo`)."""
+
+    username: str
+    display_name: str
+    role: Role
+    demo: bool = False
+
+    @property
+    def audit_name(self) -> str:
+        """Return how the audit history names this person."""
+        if self.demo:
+            return f"{self.display_name} (demo, no account)"
+        return f"{self.display_name} ({self.username})"
+
+
+DEMO_IDENTITY = Identity(username="demo", display_name=DEMO_GUIDER, role=Role.GUIDER, demo=True)
+
+
+def current_identity() -> Identity | None:
+    """Return who is signed in on this tab, if anyone."""
+    value = st.session_state.get(IDENTITY_KEY)
+    return value if isinstance(value, Identity) else None
+
+
+def sign_in_as(account: Account) -> None:
+    """Make `account` the signed-in person of this tab."""
+    identity = Identity(account.username, account.display_name, account.role)
+    st.session_state[IDENTITY_KEY] = identity
+    note_activity()
+
+
+def use_demo_without_account() -> None:
+    """Let this tab try the demo without an account (only offered while none exists)."""
+    st.session_state[IDENTITY_KEY] = DEMO_IDENTITY
+    note_activity()
+
+
+def sign_out(note: str | None = None) -> None:
+    """Forget who is signed in on this tab; `note` is shown on the sign-in page once."""
+    st.session_state.pop(IDENTITY_KEY, None)
+    st.session_state.pop(LAST_ACTIVITY_KEY, None)
+    if note:
+        st.session_state[SIGN_IN_NOTE_KEY] = note
+
+
+def note_activity() -> None:
+    """Remember that the tab was used just now (idle time counts from here)."""
+    st.session_state[LAST_ACTIVITY_KEY] = time.time()
+
+
+def last_activity() -> float:
+    """Return when the tab was last used (now, if it never was)."""
+    value = st.session_state.get(LAST_ACTIVITY_KEY)
+    return float(value) if isinstance(value, int | float) else time.time()
+
+
+def caseload_owner() -> str | None:
+    """Return the guider whose caseload this tab shows, or None for every family (the demo)."""
+    identity = current_identity()
+    if identity is None or identity.demo:
+        return None
+    return identity.display_name
+
+
+def who_for_audit() -> str:
+    """Return how the audit history names whoever is using this tab."""
+    identity = current_identity()
+    return identity.audit_name if identity else "nobody signed in"
