@@ -36,7 +36,7 @@ def test_only_the_ui_seam_imports_streamlit() -> None:
 
 
 def test_pages_only_call_the_ui_seam() -> None:
-    for path in [ROOT / "app.py", *_python_files(ROOT / "pages")]:
+    for path in [ROOT / "app.py", *_python_files(ROOT / "screens")]:
         modules = _imported_modules(path)
         assert not {"tinydb", "av", "filelock"} & modules, path
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -53,3 +53,11 @@ def test_the_rule_detects_a_streamlit_import(tmp_path: Path) -> None:
 
 def test_no_utils_module() -> None:
     assert not list((ROOT / "vigreview").rglob("utils.py"))
+
+
+def test_no_pages_folder_beside_app() -> None:
+    # Streamlit treats a folder called "pages" beside app.py as an old-style multipage app:
+    # until some run has called st.navigation, a request for /<page> runs that page's file
+    # directly, skipping app.py's network check, sign-in and parent-view gates. Screens live
+    # in screens/ and are reached only through st.navigation in app.py.
+    assert not (ROOT / "pages").exists(), "move page files to screens/ (see this test)"

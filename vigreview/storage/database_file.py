@@ -98,8 +98,9 @@ class DatabaseFile:
 
     def list_kept_aside(self) -> list[Path]:
         """Return the damaged copies kept beside this file, newest first."""
-        copies = self.path.parent.glob(f"{self.path.name}.corrupt-*")
-        return sorted(copies, key=lambda copy: copy.stat().st_mtime_ns, reverse=True)
+        # Names carry the time they were set aside (and "-2", "-3" after it within a second),
+        # so name order is time order.
+        return sorted(self.path.parent.glob(f"{self.path.name}.corrupt-*"), reverse=True)
 
     def exists(self) -> bool:
         """Return True when something was saved here: the file, a backup or a damaged copy."""

@@ -183,8 +183,9 @@ class Store:
                 )
             return stamped
 
-        self._write_family(family_id, refuse_existing)
-        self.media_dir(family_id)
+        with self._record(family_id).locked():  # so a delete cannot slip in between
+            self._write_family(family_id, refuse_existing)
+            self.media_dir(family_id)
 
     def save_family(self, doc: dict[str, Any]) -> None:
         """Replace an existing family's record with `doc`, stamped with the schema version.

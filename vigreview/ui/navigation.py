@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-FAMILIES_PAGE = "pages/families.py"
-FAMILY_PAGE = "pages/family.py"
-DATA_PAGE = "pages/data.py"
-GUIDERS_PAGE = "pages/guiders.py"
-SUPERVISION_PAGE = "pages/supervision.py"
+FAMILIES_PAGE = "screens/families.py"
+FAMILY_PAGE = "screens/family.py"
+DATA_PAGE = "screens/data.py"
+GUIDERS_PAGE = "screens/guiders.py"
+SUPERVISION_PAGE = "screens/supervision.py"
 
 # Non-widget session keys: widget-keyed state is dropped when its page is left.
 CURRENT_FAMILY_KEY = "current_family_id"
