@@ -13,7 +13,7 @@ from pathlib import Path
 
 from vigreview.audit import AuditAction, record_event
 from vigreview.caseload import change_family, withdraw_consent
-from vigreview.footage import WHOLE_FOOTAGE_PURPOSES, DeletionReport, delete_files, find_footage
+from vigreview.footage import WHOLE_FOOTAGE_PURPOSES, DeletionReport, delete_footage
 from vigreview.models import ConsentPurpose, Cycle, Family
 from vigreview.storage import Store
 from vigreview.storage.atomic import fsync_directory
@@ -55,13 +55,12 @@ def erase_footage(
     """
     chosen = frozenset(purposes)
     whole = bool(chosen & WHOLE_FOOTAGE_PURPOSES)
-    family_dir = store.family_dir(family_id)
     deleted: list[DeletionReport] = []
 
     def delete_and_note(family: Family) -> Family:
         # Done under the family's lock, so a film being saved at the same moment waits and then
         # meets the withdrawn consent, instead of slipping in between the scan and the note.
-        report = delete_files(find_footage(store, family_id, static_dir, chosen), family_dir)
+        report = delete_footage(store, family_id, static_dir, chosen)
         deleted.append(report)
         for folder in {item.path.parent for item in report.files if item.path.parent.is_dir()}:
             fsync_directory(folder)

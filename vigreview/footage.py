@@ -3,7 +3,8 @@
 Everything in a family's folder is footage or made from it, except the written record (with
 its backups and any damaged copies kept aside) and the audit history: those say *that* footage
 existed and was deleted, and hold none of it. Films are also published into static/films/ as
-hard links, which keep the bytes alive until every name is gone, so those go too.
+hard links, which keep the bytes alive until every name is gone, so those go first
+(media.delete_published_for).
 
 Files kept for one purpose only live in a folder named for it (`supervision/`, `training/`),
 so withdrawing that purpose deletes just them.
@@ -17,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vigreview.audit import AUDIT_FILE_NAME
+from vigreview.media import delete_published_for
+from vigreview.media.serving import SIDECAR_SUFFIX
 from vigreview.models import ConsentPurpose
 from vigreview.storage import Store
 
 # The record, its backups folder and damaged copies set aside: written words, not footage.
 _RECORD_PREFIX = "record.json"
 _BACKUPS_FOLDER = "backups"
-PUBLISHED_FOLDER = "films"
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".mkv", ".3gp", ".avi", ".ts"})
 STILL_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".heic"})
@@ -110,9 +112,12 @@ def _walk_files(folder: Path) -> Iterable[Path]:
 
 
 def find_footage(
-    store: Store, family_id: str, static_dir: Path, purposes: Iterable[ConsentPurpose]
+    store: Store, family_id: str, purposes: Iterable[ConsentPurpose]
 ) -> DeletionReport:
-    """Return every file that withdrawing `purposes` covers, including served copies."""
+    """Return every file of the family's that withdrawing `purposes` covers.
+
+    Copies the app serves are not listed here: `delete_footage` finds and removes them.
+    """
     chosen = set(purposes)
     family_dir = store.family_dir(family_id)
     if chosen & WHOLE_FOOTAGE_PURPOSES:
@@ -125,39 +130,34 @@ def find_footage(
         own = [
             p for purpose in chosen for p in _walk_files(purpose_folder(store, family_id, purpose))
         ]
-    files = [FootageFile(p, classify(p)) for p in own]
-    files += [FootageFile(p, FileKind.PUBLISHED) for p in find_served_copies(own, static_dir)]
+    # A ".published" note beside a film only names its served copy; it goes with that copy.
+    files = [FootageFile(p, classify(p)) for p in own if not p.name.endswith(SIDECAR_SUFFIX)]
     return DeletionReport(files=tuple(files))
 
 
-def find_served_copies(files: Iterable[Path], static_dir: Path) -> list[Path]:
-    """Return files under static/films/ that are the same file (hard link) as one of `files`."""
-    identities = set()
-    for path in files:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        identities.add((info.st_dev, info.st_ino))
-    if not identities:
-        return []
-    served = []
-    for path in _walk_files(static_dir / PUBLISHED_FOLDER):
-        info = path.stat()
-        if (info.st_dev, info.st_ino) in identities:
-            served.append(path)
-    return served
+def delete_footage(
+    store: Store, family_id: str, static_dir: Path, purposes: Iterable[ConsentPurpose]
+) -> DeletionReport:
+    """Delete what `purposes` cover, served copies first, and return everything that went."""
+    chosen = set(purposes)
+    family_dir = store.family_dir(family_id)
+    if chosen & WHOLE_FOOTAGE_PURPOSES:
+        folders = [family_dir]
+    else:
+        folders = [purpose_folder(store, family_id, purpose) for purpose in chosen]
+    served = [p for folder in folders for p in delete_published_for(folder, static_dir)]
+    own = delete_files(find_footage(store, family_id, chosen), family_dir)
+    published = tuple(FootageFile(p, FileKind.PUBLISHED) for p in served)
+    return DeletionReport(files=own.files + published)
 
 
 def delete_files(report: DeletionReport, keep_folders_under: Path) -> DeletionReport:
     """Delete every file in `report` and the folders they leave empty; return what went.
 
-    Served copies go first, so the bytes are gone once the family's own names are. Folders
-    are emptied up to, never including, `keep_folders_under`.
+    Folders are emptied up to, never including, `keep_folders_under`.
     """
-    ordered = sorted(report.files, key=lambda f: f.kind != FileKind.PUBLISHED)
     deleted = []
-    for item in ordered:
+    for item in report.files:
         try:
             item.path.unlink()
         except FileNotFoundError:

@@ -250,7 +250,7 @@ def test_withdrawal_shows_what_goes_then_deletes_it_and_says_so(
         at.run()
         at.switch_page(FAMILY_PAGE).run()
         at.multiselect(key="withdraw_purposes").select("filming").run()
-        assert "This deletes 1 film or moment clip, 1 still and 1 copy the app was serving" in (
+        assert "This deletes 1 film or moment clip and 1 still from this device" in (
             at.warning[0].value
         )
         assert button_labelled(at, "Withdraw consent").disabled

@@ -6,7 +6,6 @@ deleted file's bytes or share its inode, and no video or picture of the family m
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from dataclasses import replace
@@ -26,6 +25,7 @@ from vigreview.caseload import (
 )
 from vigreview.erasure import withdraw_and_erase
 from vigreview.footage import VIDEO_SUFFIXES, FileKind, find_footage, purpose_folder
+from vigreview.media import publish_film
 from vigreview.models import Activity, ConsentPurpose, Cycle, Film
 from vigreview.retention import DailySweep, RetentionStage, list_retention, sweep_retention
 from vigreview.storage import Store
@@ -74,8 +74,8 @@ def _family_with_footage(
         purpose_folder(store, family_id, ConsentPurpose.TRAINING) / "clip.webm": b"",
     }
     files = {path: _write(path) for path in files}
-    published = static_dir / "films" / f"{secrets.token_urlsafe(16)}.mp4"
-    os.link(media / "film-1.mp4", published)
+    url = publish_film(media / "film-1.mp4", static_dir)
+    assert (static_dir / "films" / url.rsplit("/", 1)[1]).exists()
     film = Film("f1", "film-1.mp4", "IMG_0001.MOV", datetime(2026, 9, 1), 12.0, 720, 1280)
     cycle = Cycle(1, Activity.PLAY, TODAY - timedelta(days=80), films=(film,))
     change_family(store, family_id, lambda f: replace(f, cycles=(cycle,)))
@@ -102,13 +102,8 @@ def test_withdrawing_filming_deletes_every_kind_of_file_and_nothing_else(
     family_id, files = _family_with_footage(store, static_dir, "Mia")
     _, other_files = _family_with_footage(store, static_dir, "Zoe")
 
-    preview = find_footage(store, family_id, static_dir, [ConsentPurpose.FILMING])
-    assert preview.count_by_kind() == {
-        FileKind.FILM: 4,
-        FileKind.STILL: 1,
-        FileKind.KEPT: 3,
-        FileKind.PUBLISHED: 1,
-    }
+    preview = find_footage(store, family_id, [ConsentPurpose.FILMING])
+    assert preview.count_by_kind() == {FileKind.FILM: 4, FileKind.STILL: 1, FileKind.KEPT: 3}
     report = withdraw_and_erase(
         store, static_dir, family_id, [ConsentPurpose.FILMING], on=TODAY, who="ann"
     )

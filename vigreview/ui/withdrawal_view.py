@@ -54,13 +54,12 @@ def _submit_withdrawal(family_id: str) -> None:
 
 
 def _describe_what_goes(family: Family, chosen: list[ConsentPurpose]) -> str:
-    preview = find_footage(get_store(), family.id, get_settings().static_dir, chosen)
-    listed = preview.list_counts()
+    listed = find_footage(get_store(), family.id, chosen).list_counts()
     if not listed:
         return "There is no footage on this device that this covers, so nothing will be deleted."
     return (
-        f"This deletes {listed} from this device straight away. "
-        "It cannot be undone. The record keeps only that they were deleted, and when."
+        f"This deletes {listed} from this device straight away, and the app stops serving "
+        "them. It cannot be undone. The record keeps only that they were deleted, and when."
     )
 
 
