@@ -6,18 +6,21 @@ existed and was deleted, and hold none of it. Films are also published into stat
 hard links, which keep the bytes alive until every name is gone, so those go first
 (media.delete_published_for).
 
-Files kept for one purpose only live in a folder named for it (`supervision/`, `training/`),
-so withdrawing that purpose deletes just them.
+Family bundles exported by the app (data/exports/, see vigreview.bundle) carry the films, so
+they go with the footage. Files kept for one purpose only live in a folder named for it
+(`supervision/`, `training/`), so withdrawing that purpose deletes just them.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from vigreview.audit import AUDIT_FILE_NAME
+from vigreview.bundle import exports_folder
 from vigreview.media import delete_published_for
 from vigreview.media.serving import SIDECAR_SUFFIX
 from vigreview.models import ConsentPurpose
@@ -111,6 +114,18 @@ def _walk_files(folder: Path) -> Iterable[Path]:
         yield from (p for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink())
 
 
+def _bundles_of(store: Store, family_id: str) -> list[Path]:
+    # Bundles are named by vigreview.bundle.bundle_file_name; a bundle cut short leaves a
+    # hidden ".<name>.<hex>.partial" beside them.
+    name = re.compile(
+        rf"\.?vigreview-family-{re.escape(family_id)}-\d{{8}}-\d{{6}}\.zip(\.[0-9a-f]+\.partial)?"
+    )
+    folder = exports_folder(store)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and name.fullmatch(p.name))
+
+
 def find_footage(
     store: Store, family_id: str, purposes: Iterable[ConsentPurpose]
 ) -> DeletionReport:
@@ -126,6 +141,7 @@ def find_footage(
             for p in _walk_files(family_dir)
             if not _is_record_or_history(p.relative_to(family_dir))
         ]
+        own += _bundles_of(store, family_id)
     else:
         own = [
             p for purpose in chosen for p in _walk_files(purpose_folder(store, family_id, purpose))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from vigreview.audit import read_history
+from vigreview.bundle import bundle_file_name, exports_folder
 from vigreview.caseload import (
     add_family,
     change_family,
@@ -72,6 +73,7 @@ def _family_with_footage(
         family_dir / "exports" / "family.zip": b"",
         purpose_folder(store, family_id, ConsentPurpose.SUPERVISION) / "pack.pdf": b"",
         purpose_folder(store, family_id, ConsentPurpose.TRAINING) / "clip.webm": b"",
+        exports_folder(store) / bundle_file_name(family_id, datetime(2026, 11, 1, 9, 30)): b"",
     }
     files = {path: _write(path) for path in files}
     url = publish_film(media / "film-1.mp4", static_dir)
@@ -103,12 +105,12 @@ def test_withdrawing_filming_deletes_every_kind_of_file_and_nothing_else(
     _, other_files = _family_with_footage(store, static_dir, "Zoe")
 
     preview = find_footage(store, family_id, [ConsentPurpose.FILMING])
-    assert preview.count_by_kind() == {FileKind.FILM: 4, FileKind.STILL: 1, FileKind.KEPT: 3}
+    assert preview.count_by_kind() == {FileKind.FILM: 4, FileKind.STILL: 1, FileKind.KEPT: 4}
     report = withdraw_and_erase(
         store, static_dir, family_id, [ConsentPurpose.FILMING], on=TODAY, who="ann"
     )
     assert report.describe() == (
-        "Deleted 4 films and moment clips, 1 still, 3 keepsakes and exports "
+        "Deleted 4 films and moment clips, 1 still, 4 keepsakes and exports "
         "and 1 copy the app was serving."
     )
     _assert_gone(files, tmp_path / "data", static_dir)
