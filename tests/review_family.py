@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+from tests.filmmaker import make_film
 from vigreview.caseload import change_family
 from vigreview.models import Activity, Cycle, Family, Film, Moment, MomentKind, SharedReview
 from vigreview.storage import Store
@@ -24,6 +25,11 @@ HIDDEN_TITLE = "Kept back for supervision"
 def film_path(store: Store, family_id: str) -> Path:
     """Return where the test cycle's film lives in the family's media folder."""
     return store.media_dir(family_id) / FILM_FILE
+
+
+def put_test_film(store: Store, family_id: str) -> Path:
+    """Write the cycle's small film (12 s, 160x120, H.264/AAC) where the review looks for it."""
+    return make_film(film_path(store, family_id), width=160, height=120, seconds=12.0, fps=10)
 
 
 def review_moments(film_id: str = FILM_ID) -> tuple[Moment, ...]:

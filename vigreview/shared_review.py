@@ -84,11 +84,18 @@ def finish_review(store: Store, family_id: str, cycle_number: int, now: datetime
     )
 
 
-def move_to(store: Store, family_id: str, cycle_number: int, position: int) -> Family:
-    """Save which screen the review is on, so it can be resumed there on any device."""
-    return _change_review(
-        store, family_id, cycle_number, lambda r: replace(r, position=max(position, 0))
-    )
+def move_to(
+    store: Store, family_id: str, cycle_number: int, position: int, now: datetime
+) -> Family:
+    """Save which screen the review is on, so it can be resumed there on any device.
+
+    Moving through the review starts it, if nothing had started it yet.
+    """
+
+    def apply(review: SharedReview) -> SharedReview:
+        return replace(review, position=max(position, 0), started_at=review.started_at or now)
+
+    return _change_review(store, family_id, cycle_number, apply)
 
 
 def rate(store: Store, family_id: str, cycle_number: int, when: RatingWhen, value: int) -> Family:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from vigreview.caseload import open_store
+from vigreview.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.parent_view import (
     GUIDER_PIN_KEY,
+    UnlockOutcome,
     check_new_pin,
     end_parent_view,
     end_parent_views_of,
@@ -18,6 +20,7 @@ from vigreview.parent_view import (
     has_guider_pin,
     set_guider_pin,
     start_parent_view,
+    unlock_parent_view,
     verify_guider_secret,
 )
 from vigreview.storage import Store
@@ -101,3 +104,25 @@ def test_other_settings_survive_parent_views_and_pins(store: Store) -> None:
 def test_a_damaged_parent_view_entry_is_ignored(store: Store) -> None:
     store.update_settings(lambda s: {**s, "parent_views": {"tok": {"family_id": "x"}}})
     assert find_parent_view(store, "tok") is None
+
+
+def test_unlocking_needs_the_pin_and_ends_the_view(store: Store) -> None:
+    set_guider_pin(store, "2468")
+    view = start_parent_view(store, "fam-a", 1, NOW)
+    wrong = unlock_parent_view(store, view.token, "1357", NOW)
+    assert (wrong.outcome, wrong.tries_left) == (UnlockOutcome.WRONG, MAX_WRONG_TRIES - 1)
+    assert find_parent_view(store, view.token) == view
+    assert unlock_parent_view(store, view.token, "2468", NOW).outcome == UnlockOutcome.UNLOCKED
+    assert find_parent_view(store, view.token) is None
+
+
+def test_five_wrong_pins_lock_unlocking_for_a_while(store: Store) -> None:
+    set_guider_pin(store, "2468")
+    view = start_parent_view(store, "fam-a", 1, NOW)
+    outcomes = [unlock_parent_view(store, view.token, "0000", NOW).outcome for _ in range(5)]
+    assert outcomes == [UnlockOutcome.WRONG] * 4 + [UnlockOutcome.LOCKED]
+    # Even the right PIN waits while locked, and a fresh store (a reload) remembers the count.
+    locked = unlock_parent_view(open_store(store.data_dir), view.token, "2468", NOW)
+    assert (locked.outcome, locked.minutes_left) == (UnlockOutcome.LOCKED, LOCK_MINUTES)
+    later = NOW + timedelta(minutes=LOCK_MINUTES, seconds=1)
+    assert unlock_parent_view(store, view.token, "2468", later).outcome == UnlockOutcome.UNLOCKED

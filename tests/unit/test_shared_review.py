@@ -60,11 +60,18 @@ def _review(store: Store, number: int = 1):  # type: ignore[no-untyped-def]
 def test_starting_twice_keeps_the_first_start(store: Store) -> None:
     start_review(store, FID, 1, NOW)
     start_review(store, FID, 1, datetime(2026, 2, 1))
+    move_to(store, FID, 1, 2, datetime(2026, 2, 2))
     assert _review(store).review.started_at == NOW
 
 
+def test_moving_through_a_review_starts_it(store: Store) -> None:
+    move_to(store, FID, 1, 1, NOW)
+    move_to(store, FID, 1, 2, datetime(2026, 2, 1))
+    assert (_review(store).review.started_at, _review(store).review.position) == (NOW, 2)
+
+
 def test_position_ratings_and_notes_are_saved(store: Store) -> None:
-    move_to(store, FID, 1, 7)
+    move_to(store, FID, 1, 7, NOW)
     rate(store, FID, 1, RatingWhen.START, 3)
     rate(store, FID, 1, RatingWhen.END, 8)
     write_strengths_summary(store, FID, 1, "You waited for Noor <b>every</b> time")
@@ -108,7 +115,7 @@ def test_a_missing_moment_or_cycle_is_reported_and_nothing_changes(store: Store)
     with pytest.raises(StorageError):
         write_words(store, FID, 1, "m-gone", "see.notice", "?", "words", NOW)
     with pytest.raises(StorageError):
-        move_to(store, FID, 9, 1)
+        move_to(store, FID, 9, 1, NOW)
     assert _review(store).review is None
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from vigreview.storage import StorageError
 from vigreview.ui.feedback import show_recoveries
+from vigreview.ui.pin_settings_view import render_guider_pin_settings
 from vigreview.ui.resources import get_settings, get_store
 
 _FLASH = "data_flash"
@@ -68,6 +69,7 @@ def render_data_page() -> None:
         "Change the folder with the VIGREVIEW_DATA environment variable. "
         "VIGREVIEW_DEMO=0 stops the demo families being created in an empty folder."
     )
+    render_guider_pin_settings()
     st.subheader("Back up")
     st.markdown(
         "A backup keeps every family's written record (not the films, which are large). "
