@@ -83,7 +83,7 @@ def test_a_refused_film_fails_with_its_message_and_leaves_nothing(
     assert job.result is None
     assert called == []
     assert not dest.parent.exists() or list(dest.parent.iterdir()) == []
-    assert upload.exists()  # left for the caller, who may retry or delete it
+    assert not upload.exists()  # sensitive: a retry means choosing the file again
 
 
 def test_cancel_while_waiting_for_another_import(films: FilmLibrary, tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_cancel_part_way_leaves_nothing(
     job = _finish(holder[0])
     assert job.state == "cancelled"
     assert job.message is None
-    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["media", upload.name])
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["media"]  # upload deleted too
 
 
 def test_an_unexpected_error_fails_kindly(

@@ -155,6 +155,9 @@ class ImportJob:
         self.original_path = original
 
     def _finish(self, state: ImportState, message: str | None = None) -> None:
+        if state != "done":
+            # The upload is sensitive and large; a retry means choosing the file again.
+            self.src.unlink(missing_ok=True)
         self.message = message
         self.finished_at = time.monotonic()
         self.state = state
@@ -172,7 +175,7 @@ def start_import(
     On success the upload is deleted, unless `keep_original` (then it is moved beside
     `dest` as `<dest stem>.original<ext>`, see `ImportJob.original_path`), and
     `on_done(info)` runs on the worker thread before the job reports "done". On failure
-    or cancel nothing is left at `dest` and the upload is left for the caller.
+    or cancel nothing is left at `dest` and the upload is deleted too.
     """
     job = ImportJob(src, dest, keep_original=keep_original, on_done=on_done)
     with _jobs_lock:
