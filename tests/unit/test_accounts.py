@@ -22,6 +22,7 @@ from vigreview.accounts import (
 )
 from vigreview.caseload import open_store
 from vigreview.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
+from vigreview.parent_view import verify_guider_secret
 from vigreview.storage import Store
 
 NOW = datetime(2026, 11, 26, 9, 30)
@@ -123,3 +124,13 @@ def test_account_form_says_which_field_needs_changing(draft: AccountDraft, field
 def test_names_in_other_scripts_are_accepted() -> None:
     draft = AccountDraft("نور", "نور 👶", Role.GUIDER, "2468", "2468")
     assert validate_account_draft(draft, taken=set()) == {}
+
+
+def test_a_guider_accounts_secret_also_leaves_the_parent_view(store: Store) -> None:
+    assert not verify_guider_secret(store, "2468")
+    create_account(store, _draft("ann"), "first run", "2026-11-26")
+    create_account(store, _draft("sue", "7777", Role.SUPERVISOR), "ann", "2026-11-26")
+    assert verify_guider_secret(store, "2468")
+    assert not verify_guider_secret(store, "7777")  # a supervisor never holds the tablet
+    assert not verify_guider_secret(store, "")
+    assert not verify_guider_secret(store, "2469")
