@@ -19,6 +19,7 @@ from vigreview.models import CONSENT_WORDING, CaseStatus, ConsentPurpose, Family
 from vigreview.ui.audit_view import render_history
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
+from vigreview.ui.question_banner import show_helping_question
 from vigreview.ui.resources import get_store
 from vigreview.ui.retention_view import show_family_retention
 from vigreview.ui.signed_in import who_for_audit
@@ -148,6 +149,7 @@ def render_family_page() -> None:
     if family is None:
         return
     today = date.today()
+    show_helping_question(family)
     st.title(
         f"{escape_markdown(family.pseudonym)} with {escape_markdown(family.baby_name)}",
         anchor=False,

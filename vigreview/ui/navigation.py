@@ -7,6 +7,7 @@ from streamlit.navigation.page import StreamlitPage
 
 FAMILIES_PAGE = "screens/families.py"
 FAMILY_PAGE = "screens/family.py"
+HELPING_QUESTION_PAGE = "screens/helping_question.py"
 DATA_PAGE = "screens/data.py"
 GUIDERS_PAGE = "screens/guiders.py"
 SUPERVISION_PAGE = "screens/supervision.py"
@@ -20,6 +21,7 @@ def build_navigation() -> StreamlitPage:
     pages = [
         st.Page(FAMILIES_PAGE, title="Families", icon=":material/groups:", default=True),
         st.Page(FAMILY_PAGE, title="Family", icon=":material/family_restroom:"),
+        st.Page(HELPING_QUESTION_PAGE, title="Helping question", icon=":material/help:"),
         st.Page(DATA_PAGE, title="Data & settings", icon=":material/settings:"),
         st.Page(GUIDERS_PAGE, title="Guider accounts", icon=":material/badge:"),
     ]
