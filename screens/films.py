@@ -1,0 +1,5 @@
+"""Cycles & films page."""
+
+from vigreview.ui.films_view import render_films_page
+
+render_films_page()

@@ -1,0 +1,121 @@
+"""Bringing a film from the tablet into a cycle: checks, background import, saving the record."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from vigreview.caseload import load_family
+from vigreview.cycles import (
+    FilmingNotConsented,
+    can_add_film,
+    make_film_record,
+    new_film_file_name,
+    record_film,
+)
+from vigreview.media import ACCEPTED_EXTENSIONS, FilmInfo, FilmRejected, ImportJob, start_import
+from vigreview.models import Film
+from vigreview.storage import StorageError, Store
+
+MAX_SHOWN_NAME = 120
+_COPY_CHUNK = 4 * 1024 * 1024
+
+
+@dataclass
+class ImportOutcome:
+    """What happened once the film was ready: saved to the cycle, or why not."""
+
+    film: Film | None = None
+    problem: str | None = None
+
+
+@dataclass
+class FilmImport:
+    """One film being imported, followed by the page across reruns."""
+
+    job: ImportJob
+    family_id: str
+    cycle_number: int
+    original_name: str
+    outcome: ImportOutcome = field(default_factory=ImportOutcome)
+
+    @property
+    def finished(self) -> bool:
+        """Return True once the import has ended, however it ended."""
+        return self.job.state != "running"
+
+
+def shown_name(upload_name: str) -> str:
+    """Return the uploaded file's name as text to show: never a path, never too long."""
+    name = upload_name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "film"
+    return name[:MAX_SHOWN_NAME]
+
+
+def accepted_extension(upload_name: str) -> str:
+    """Return the upload's lower-case extension, or raise FilmRejected if we don't take it."""
+    suffix = Path(shown_name(upload_name)).suffix.lower()
+    if suffix not in ACCEPTED_EXTENSIONS:
+        raise FilmRejected.not_video()
+    return suffix
+
+
+def begin_film_import(
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    upload: BinaryIO,
+    upload_name: str,
+    *,
+    keep_original: bool,
+    today: date,
+) -> FilmImport:
+    """Check consent and the file type, copy the upload to disk, and start the import.
+
+    The upload is written under a random name in the family's media folder (the name the
+    tablet gave it is kept only as text), so a crafted file name can never become a path.
+    """
+    if not can_add_film(load_family(store, family_id), today):
+        raise FilmingNotConsented(
+            "The parent's consent to filming is not on record, so no film can be added. "
+            "Please record consent on the family's page first."
+        )
+    suffix = accepted_extension(upload_name)
+    media_dir = store.media_dir(family_id)
+    source = media_dir / f".upload-{secrets.token_hex(8)}{suffix}"
+    with source.open("wb") as out:
+        shutil.copyfileobj(upload, out, _COPY_CHUNK)
+    dest = media_dir / new_film_file_name()
+    outcome = ImportOutcome()
+
+    def save_film(info: FilmInfo) -> None:
+        # Runs on the import thread, so the film is recorded even if the tab was closed.
+        film = make_film_record(
+            dest.name,
+            shown_name(upload_name),
+            info.duration_s,
+            info.width,
+            info.height,
+            kept_original=keep_original,
+        )
+        try:
+            record_film(store, family_id, cycle_number, film, today)
+        except StorageError as error:
+            remove_film_files(dest)
+            outcome.problem = str(error)
+            return
+        outcome.film = film
+
+    job = start_import(source, dest, keep_original=keep_original, on_done=save_film)
+    return FilmImport(job, family_id, cycle_number, shown_name(upload_name), outcome)
+
+
+def remove_film_files(film_path: Path) -> None:
+    """Delete a normalised film and anything kept beside it under its name."""
+    for path in film_path.parent.glob(film_path.stem + "*"):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()

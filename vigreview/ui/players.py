@@ -1,0 +1,72 @@
+"""Video players: a looped, slowed moment player and the scrubbing film player.
+
+Films are always played by URL from Streamlit's static folder (range requests, flat server
+memory); never with st.video(path), which loads the whole file into server memory.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+from streamlit_player import st_player
+
+PLAYER_HEIGHT = 420
+
+# Only numbers and our own URLs go into this page, never anything a person typed.
+_LOOP_PLAYER = """
+<video id="moment" src="{url}" controls playsinline muted autoplay preload="auto"
+       style="width:100%;max-height:{height}px;background:#000;border-radius:12px"></video>
+<script>
+  const v = document.getElementById("moment");
+  const start = {start}, end = {end}, rate = {rate};
+  v.addEventListener("loadedmetadata", () => {{ v.currentTime = start; v.playbackRate = rate; }});
+  v.addEventListener("play", () => {{ v.playbackRate = rate; }});
+  v.addEventListener("timeupdate", () => {{
+    if (v.currentTime >= end || v.currentTime < start - 0.5) {{ v.currentTime = start; v.play(); }}
+  }});
+</script>
+"""
+
+
+def show_looped_moment(
+    url: str, start_s: float, end_s: float, *, speed: float = 1.0, height: int = PLAYER_HEIGHT
+) -> None:
+    """Play [start_s, end_s] of the film at `url` over and over, at `speed` (0.25 to 1)."""
+    html = _LOOP_PLAYER.format(
+        url=json.dumps(url)[1:-1],
+        start=float(start_s),
+        end=float(end_s),
+        rate=float(speed),
+        height=height,
+    )
+    st.iframe(html, height=height + 16)
+
+
+def show_scrubbing_player(url: str, *, key: str) -> float | None:
+    """Show the whole film with controls; return the playhead in seconds, when known.
+
+    streamlit-player 0.1.5 leaves the video frozen at 0 s unless playback_rate is given.
+    Each progress event reruns the caller, so call this inside an st.fragment.
+    """
+    event = st_player(
+        url,
+        key=key,
+        playback_rate=1,
+        controls=True,
+        play_inline=True,
+        progress_interval=500,
+        events=["onProgress", "onSeek"],
+        height=PLAYER_HEIGHT,
+    )
+    data = event.data
+    if data is None:
+        # Under AppTest the component is not rendered; its last event sits in session state.
+        stored = st.session_state.get(key)
+        data = stored.get("data") if isinstance(stored, dict) else None
+    if isinstance(data, dict) and "playedSeconds" in data:
+        return float(data["playedSeconds"])
+    if isinstance(data, int | float):
+        # onSeek reports the new position as a bare number.
+        return float(data)
+    return None
