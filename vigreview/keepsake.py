@@ -24,6 +24,7 @@ from vigreview.pdf_document import PdfDocument
 from vigreview.storage import Store
 
 StillFinder = Callable[[Cycle, Moment], list[Path]]
+STILL_HEIGHT_MM = 70
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,13 @@ def gather_keepsake(family: Family, stills: StillFinder, made_on: date) -> Keeps
     )
 
 
+def _block_height(moment: KeepsakeMoment | None) -> float:
+    """Return about how tall a moment's title, pictures and first words are, in mm."""
+    if moment is None:
+        return 20
+    return 30 + (STILL_HEIGHT_MM if moment.stills else 0)
+
+
 def render_keepsake(content: KeepsakeContent) -> bytes:
     """Lay the keepsake out as an A4 PDF and return it."""
     names = f"{content.parent} and {content.baby}"
@@ -116,15 +124,21 @@ def render_keepsake(content: KeepsakeContent) -> bytes:
         document.heading("Your question")
         document.quote(content.helping_question)
     for cycle in content.cycles:
+        # A heading, the first moment's title and its pictures stay on one page.
+        first = cycle.moments[0] if cycle.moments else None
+        document.keep_space(_block_height(first) + 20)
         document.heading(f"{cycle.activity}, {format_day(cycle.filmed_on)}")
         for moment in cycle.moments:
+            document.keep_space(_block_height(moment))
             document.subheading(moment.title)
-            document.images(list(moment.stills))
+            document.images(list(moment.stills), height_mm=STILL_HEIGHT_MM)
             for words in moment.words:
                 document.quote(words)
         if cycle.strengths:
             document.label_and_text("What we saw together", cycle.strengths)
     if content.doing or content.trying:
+        steps = len(content.doing) + len(content.trying)
+        document.keep_space(40 + 8 * steps)
         document.heading("What you are doing next")
         if content.doing:
             document.subheading("Things you do now")

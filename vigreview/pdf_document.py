@@ -229,6 +229,11 @@ class PdfDocument:
         if paths:
             pdf.set_y(pdf.get_y() + height_mm + gap)
 
+    def keep_space(self, mm: float) -> None:
+        """Start a new page unless `mm` of space is left, so a block is not split."""
+        if self.pdf.will_page_break(mm):
+            self.pdf.add_page()
+
     def rule(self) -> None:
         """Draw a thin line across the column."""
         pdf = self.pdf

@@ -205,6 +205,8 @@ def render_pack(entries: Iterable[PackEntry], trainee: str, made_on: date) -> by
         soft=True,
     )
     for number, entry in enumerate(entries, start=1):
+        # The heading, the line under it and the stills stay on one page.
+        document.keep_space(90 if entry.stills else 40)
         document.heading(f"{number}. {entry.title}")
         age = f", baby about {entry.baby_age_months} months" if entry.baby_age_months else ""
         kind = "Working point" if entry.working_point else "A moment that worked well"
@@ -214,7 +216,11 @@ def render_pack(entries: Iterable[PackEntry], trainee: str, made_on: date) -> by
             soft=True,
         )
         document.images(list(entry.stills), height_mm=50)
-        document.subheading("Why it was chosen: the principles seen")
+        document.subheading(
+            "Principles to reflect on"
+            if entry.working_point
+            else "Why it was chosen: the principles seen"
+        )
         if entry.rationale:
             document.bullets(
                 [f"{title}: {'; '.join(behaviours)}" for title, behaviours in entry.rationale]

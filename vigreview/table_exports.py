@@ -214,10 +214,21 @@ def table_file_name(family: Family, kind: TableKind, anonymise: bool) -> str:
     return f"{who}-{kind.value}{'-anonymised' if anonymise else ''}.csv"
 
 
-def export_table(store: Store, family_id: str, kind: TableKind, anonymise: bool, who: str) -> bytes:
-    """Return the table as CSV (UTF-8 with a BOM, so spreadsheets read accents) and note it."""
-    family = load_family(store, family_id)
-    data = build_table(family, kind, anonymise).to_csv(index=False).encode("utf-8-sig")
+def table_csv(family: Family, kind: TableKind, anonymise: bool) -> bytes:
+    """Return the table as CSV: UTF-8 with a BOM, so spreadsheets read accents."""
+    return build_table(family, kind, anonymise).to_csv(index=False).encode("utf-8-sig")
+
+
+def note_table_export(
+    store: Store, family_id: str, kind: TableKind, anonymise: bool, who: str
+) -> None:
+    """Add the export of a table to the family's history."""
     how = " (anonymised)" if anonymise else ""
     record_export(store, family_id, who, f"CSV of {TABLE_TITLES[kind].lower()}{how}")
+
+
+def export_table(store: Store, family_id: str, kind: TableKind, anonymise: bool, who: str) -> bytes:
+    """Return the family's table as CSV and note the export in its history."""
+    data = table_csv(load_family(store, family_id), kind, anonymise)
+    note_table_export(store, family_id, kind, anonymise, who)
     return data

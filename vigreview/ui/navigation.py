@@ -8,6 +8,10 @@ from streamlit.navigation.page import StreamlitPage
 FAMILIES_PAGE = "screens/families.py"
 FAMILY_PAGE = "screens/family.py"
 HELPING_QUESTION_PAGE = "screens/helping_question.py"
+PROGRESS_PAGE = "screens/progress.py"
+EXPORTS_PAGE = "screens/exports.py"
+OVERVIEW_PAGE = "screens/overview.py"
+SUPERVISION_PACK_PAGE = "screens/supervision_pack.py"
 DATA_PAGE = "screens/data.py"
 GUIDERS_PAGE = "screens/guiders.py"
 SUPERVISION_PAGE = "screens/supervision.py"
@@ -22,6 +26,10 @@ def build_navigation() -> StreamlitPage:
         st.Page(FAMILIES_PAGE, title="Families", icon=":material/groups:", default=True),
         st.Page(FAMILY_PAGE, title="Family", icon=":material/family_restroom:"),
         st.Page(HELPING_QUESTION_PAGE, title="Helping question", icon=":material/help:"),
+        st.Page(PROGRESS_PAGE, title="Progress", icon=":material/insights:"),
+        st.Page(EXPORTS_PAGE, title="Keepsake & exports", icon=":material/ios_share:"),
+        st.Page(OVERVIEW_PAGE, title="Caseload overview", icon=":material/table_view:"),
+        st.Page(SUPERVISION_PACK_PAGE, title="Supervision pack", icon=":material/school:"),
         st.Page(DATA_PAGE, title="Data & settings", icon=":material/settings:"),
         st.Page(GUIDERS_PAGE, title="Guider accounts", icon=":material/badge:"),
     ]
