@@ -63,7 +63,7 @@ def make_ratings_figure(frame: pd.DataFrame) -> go.Figure:
             )
         )
     figure.update_yaxes(range=[-0.5, 10.5], dtick=1)
-    _base_layout(figure, "How the parent rated their progress (0 to 10)", "Rating")
+    _base_layout(figure, "The parent's rating, 0 to 10", "Rating")
     return _note_when_empty(figure, frame[["start", "end"]].isna().all().all())
 
 
@@ -82,7 +82,7 @@ def make_principles_figure(frame: pd.DataFrame) -> go.Figure:
         )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(rangemode="tozero", dtick=1)
-    _base_layout(figure, "Principles of attuned interaction seen", "Moments")
+    _base_layout(figure, "Principles seen", "Moments")
     return _note_when_empty(figure, int(frame["moments"].sum()) == 0)
 
 
@@ -103,7 +103,7 @@ def make_moments_figure(frame: pd.DataFrame) -> go.Figure:
         )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(rangemode="tozero", dtick=1)
-    _base_layout(figure, "Moments chosen in each cycle", "Moments")
+    _base_layout(figure, "Moments chosen", "Moments")
     total = int(frame["worked_well"].sum() + frame["working_points"].sum())
     return _note_when_empty(figure, total == 0)
 
@@ -120,6 +120,6 @@ def make_next_steps_figure(frame: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_yaxes(rangemode="tozero", dtick=1)
-    _base_layout(figure, "Next steps and how they are going", "Next steps")
+    _base_layout(figure, "Next steps", "Next steps")
     figure.update_layout(showlegend=False)
     return _note_when_empty(figure, int(frame["steps"].sum()) == 0)

@@ -17,6 +17,8 @@ RATING_COLUMNS = ["cycle", "label", "start", "end"]
 PRINCIPLE_COLUMNS = ["cycle", "label", "principle", "number", "moments"]
 MOMENT_COLUMNS = ["cycle", "label", "worked_well", "working_points"]
 NEXT_STEP_COLUMNS = ["status", "words", "steps"]
+# Steps that became part of everyday life come first: the good news leads.
+_STATUS_ORDER = (NextStepStatus.DOING, NextStepStatus.TRYING, NextStepStatus.NOT_NOW)
 
 _NUMBER_WORDS = (
     "no",
@@ -192,7 +194,7 @@ def build_next_steps_frame(family: Family) -> pd.DataFrame:
             "words": STATUS_WORDS[status],
             "steps": sum(1 for s in family.next_steps if s.status == status),
         }
-        for status in NextStepStatus
+        for status in _STATUS_ORDER
     ]
     return pd.DataFrame(rows, columns=NEXT_STEP_COLUMNS).astype({"steps": "int64"})
 

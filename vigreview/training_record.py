@@ -18,6 +18,7 @@ from cattrs.errors import BaseValidationError
 from cattrs.preconf.json import make_converter
 
 from vigreview.caseload import load_family
+from vigreview.progress import count_in_words
 from vigreview.storage import StorageError, Store
 
 logger = logging.getLogger(__name__)
@@ -153,9 +154,13 @@ def read_training_record(record: TrainingRecord) -> str:
     """Say in one line where the trainee stands against the stage targets."""
     reached = [s for s in record.stages if s.reached]
     next_stage = next((s for s in record.stages if not s.reached), None)
-    done = f"{record.cycles_completed} cycles completed with {record.clients} clients"
+    cycles = count_in_words(record.cycles_completed, "cycle").capitalize()
+    done = f"{cycles} completed with {count_in_words(record.clients, 'client')}"
     if next_stage is None:
         return f"{done}: every stage target is met."
     to_go = next_stage.target - next_stage.done
     so_far = f"stage {reached[-1].stage} target met; " if reached else ""
-    return f"{done}: {so_far}{to_go} more for stage {next_stage.stage} ({next_stage.target})."
+    return (
+        f"{done}: {so_far}{to_go} more needed for stage {next_stage.stage} "
+        f"({next_stage.target} cycles)."
+    )

@@ -118,7 +118,7 @@ def test_moments_per_cycle_split_by_kind() -> None:
 def test_next_steps_by_status() -> None:
     frame = build_next_steps_frame(make_family(3))
     traces = _traces(make_next_steps_figure(frame))
-    assert traces["Next steps"] == {"x": ["Trying it", "Doing it", "Not for now"], "y": [1, 1, 1]}
+    assert traces["Next steps"] == {"x": ["Doing it", "Trying it", "Not for now"], "y": [1, 1, 1]}
     assert read_next_steps(frame) == (
         "Of three next steps, one is part of everyday life now, one is being tried and one is "
         "for another time."

@@ -150,7 +150,7 @@ def test_training_record_against_the_stage_targets(store: Store) -> None:
         (3, 12, False),
     ]
     assert read_training_record(record) == (
-        "4 cycles completed with 2 clients: 2 more for stage 1 (6)."
+        "Four cycles completed with two clients: 2 more needed for stage 1 (6 cycles)."
     )
     log_session(store, TODAY, "Ann Guider", "Sue Visor", moments_discussed=3)
     log_session(store, TODAY, "Bo", "Sue Visor")
@@ -171,7 +171,8 @@ def test_reading_when_stages_are_met() -> None:
     stages = tuple(StageProgress(s, t, 10) for s, t in ((1, 6), (2, 9), (3, 12)))
     record = TrainingRecord("Ann", 10, 4, (), stages)
     assert read_training_record(record) == (
-        "10 cycles completed with 4 clients: stage 2 target met; 2 more for stage 3 (12)."
+        "Ten cycles completed with four clients: stage 2 target met; 2 more needed for stage 3 "
+        "(12 cycles)."
     )
 
 

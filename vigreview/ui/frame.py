@@ -31,7 +31,9 @@ def run_app() -> None:
     Nothing of a family is shown until the network check and the sign-in gate have passed;
     a supervisor's navigation holds the supervision page only.
     """
-    st.set_page_config(page_title="VIG Review", page_icon=":material/movie:", layout="wide")
+    # An emoji icon is drawn by the browser; a ":material/..." one is fetched from Google's
+    # font servers, a call out of the machine on every page.
+    st.set_page_config(page_title="VIG Review", page_icon="🎬", layout="wide")
     apply_style()
     get_store()
     start_retention_sweep()
