@@ -34,6 +34,9 @@ from vigreview.ui.text import escape_markdown, show_typed_text
 
 PLAYER_KEY = "film_player"
 _F = "moment_"  # prefix of the moment form's widget keys
+# Start and end are kept under plain (non-widget) keys: a player event can rerun the page with
+# a number box's stale value from the browser, which would undo "Start here".
+_DRAFT = "moment_draft_"
 _ERRORS = "moment_errors"
 _EDITING = "editing_moment_id"
 _ANALYSING = "analysing_moment_id"
@@ -85,19 +88,19 @@ def _choose_film(family: Family) -> tuple[Cycle, Film] | None:
 
 def _set_start_here(duration_s: float) -> None:
     playhead = float(st.session_state.get("playhead") or 0.0)
-    st.session_state[_F + "start"] = round(playhead, 2)
-    if float(st.session_state.get(_F + "end") or 0.0) <= playhead:
-        st.session_state[_F + "end"] = default_end(playhead, duration_s)
+    st.session_state[_DRAFT + "start"] = round(playhead, 2)
+    if float(st.session_state.get(_DRAFT + "end") or 0.0) <= playhead:
+        st.session_state[_DRAFT + "end"] = default_end(playhead, duration_s)
 
 
 def _set_end_here() -> None:
-    st.session_state[_F + "end"] = round(float(st.session_state.get("playhead") or 0.0), 2)
+    st.session_state[_DRAFT + "end"] = round(float(st.session_state.get("playhead") or 0.0), 2)
 
 
 def _step_field(film_path: str, field: str, steps: int) -> None:
-    current = float(st.session_state.get(_F + field) or 0.0)
+    current = float(st.session_state.get(_DRAFT + field) or 0.0)
     try:
-        st.session_state[_F + field] = round(step_frame(Path(film_path), current, steps), 3)
+        st.session_state[_DRAFT + field] = round(step_frame(Path(film_path), current, steps), 3)
     except FilmRejected as rejection:
         st.session_state[_FLASH] = rejection.message
 
@@ -108,8 +111,10 @@ def _on_kind_change() -> None:
 
 
 def _clear_form() -> None:
-    for name in ("title", "start", "end", "notes", "tags", "principles", "lead_up", "kind", "show"):
+    for name in ("title", "notes", "tags", "principles", "lead_up", "kind", "show"):
         st.session_state.pop(_F + name, None)
+    for name in ("start", "end"):
+        st.session_state.pop(_DRAFT + name, None)
     st.session_state.pop(_EDITING, None)
     st.session_state.pop(_ERRORS, None)
 
@@ -117,8 +122,8 @@ def _clear_form() -> None:
 def _fill_form(moment: Moment) -> None:
     state = st.session_state
     state[_F + "title"] = moment.title
-    state[_F + "start"] = moment.start_s
-    state[_F + "end"] = moment.end_s
+    state[_DRAFT + "start"] = moment.start_s
+    state[_DRAFT + "end"] = moment.end_s
     state[_F + "lead_up"] = int(moment.lead_up_s)
     state[_F + "kind"] = moment.kind.value
     state[_F + "show"] = moment.show_to_parent
@@ -134,8 +139,8 @@ def _draft_from_form(film: Film, key_stills: tuple[float, ...]) -> MomentDraft:
     return MomentDraft(
         film_id=film.id,
         title=state.get(_F + "title") or "",
-        start_s=float(state.get(_F + "start") or 0.0),
-        end_s=float(state.get(_F + "end") or 0.0),
+        start_s=float(state.get(_DRAFT + "start") or 0.0),
+        end_s=float(state.get(_DRAFT + "end") or 0.0),
         lead_up_s=float(state.get(_F + "lead_up", 20)),
         kind=MomentKind(state.get(_F + "kind") or MomentKind.GOOD),
         show_to_parent=bool(state.get(_F + "show", True)),
@@ -198,14 +203,18 @@ def _render_marking(film: Film, film_path: Path, url: str) -> None:
             args=(str(film_path), field, -1),
             use_container_width=True,
         )
-        value.number_input(
+        draft = float(st.session_state.get(_DRAFT + field) or 0.0)
+        # No key: the box is rebuilt whenever the draft changes, so it always shows the draft.
+        typed = value.number_input(
             label,
             min_value=0.0,
-            max_value=float(film.duration_s),
+            max_value=max(float(film.duration_s), draft),
+            value=draft,
             step=0.04,
             format="%.2f",
-            key=_F + field,
         )
+        if typed != draft:
+            st.session_state[_DRAFT + field] = typed
         forward.button(
             "+1 frame",
             key=f"{field}_forward",

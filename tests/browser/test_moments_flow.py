@@ -1,0 +1,145 @@
+"""The guider's film flow in a real browser: import a phone film, watch it, mark a moment at
+the playhead, replay it looped in slow motion, and find it again after a restart."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+
+from tests.browser.conftest import StreamlitServerFactory
+from tests.filmmaker import make_film
+
+pytestmark = pytest.mark.browser
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SLOW = 60_000
+
+
+def _start_app(factory: StreamlitServerFactory, data_dir: Path) -> str:
+    return factory(APP, env={"VIGREVIEW_DATA": str(data_dir)})
+
+
+def _enter_demo(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.get_by_role("button", name="Skip for now: try the demo").click(timeout=SLOW)
+    expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=SLOW)
+
+
+def _open_jade_films(page: Page) -> None:
+    page.locator(".st-key-open_demo-jade-noor button").click()
+    expect(page.get_by_role("heading", name="Jade (demo) with Noor")).to_be_visible(timeout=SLOW)
+    page.get_by_role("link", name="Cycles & films").click()
+    expect(page.get_by_text("Import a film")).to_be_visible(timeout=SLOW)
+
+
+def _player_frame(page: Page) -> Frame:
+    handle = page.wait_for_selector("iframe[title*='streamlit_player']", timeout=SLOW)
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.wait_for_selector("video", timeout=SLOW)
+    return frame
+
+
+def _loop_frame(page: Page) -> Frame:
+    handle = page.wait_for_selector("iframe[srcdoc*='id=\"moment\"']", timeout=SLOW)
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.wait_for_selector("video", timeout=SLOW)
+    return frame
+
+
+def _playhead(page: Page) -> float:
+    text = page.get_by_text("Playhead at").inner_text()
+    return float(text.split("at")[1].split("s")[0])
+
+
+def _screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_import_watch_mark_and_loop_a_phone_film(
+    streamlit_server_factory: StreamlitServerFactory,
+    browser_page: Page,
+    outside_requests: list[str],
+    tmp_path: Path,
+) -> None:
+    page = browser_page
+    data_dir = tmp_path / "data"
+    phone_film = make_film(
+        tmp_path / "IMG_0007.MOV", codec="libx265", width=320, height=240, seconds=6.0,
+        rotation_cw=90,
+    )  # fmt: skip
+    base_url = _start_app(streamlit_server_factory, data_dir)
+    _enter_demo(page, base_url)
+    _open_jade_films(page)
+
+    page.locator("input[type=file]").set_input_files(str(phone_film))
+    expect(page.get_by_text("IMG_0007.MOV", exact=False).first).to_be_visible(timeout=SLOW)
+    page.get_by_role("button", name="Import film").click()
+    expect(page.get_by_text("is ready", exact=False)).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("IMG_0007.MOV · 0:06 · portrait")).to_be_visible(timeout=SLOW)
+    _screenshot(page, "films-after-import.png")
+    page.get_by_role("button", name="Mark moments").last.click()
+    expect(page.get_by_role("heading", name="Mark a moment")).to_be_visible(timeout=SLOW)
+
+    # The HEVC original was normalised, so Chromium shows a picture, upright, and plays it.
+    player = _player_frame(page)
+    player.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
+    first = player.locator("video").evaluate("v => v.currentTime")
+    page.wait_for_timeout(1500)
+    size = player.locator("video").evaluate("v => [v.videoWidth, v.videoHeight, v.currentTime]")
+    assert size[0] > 0 and size[1] > size[0], size  # a picture, portrait
+    assert size[2] > first, "the film did not play"
+
+    # Progress events from the player reach the page: mark the moment at the playhead.
+    expect(page.get_by_text("Playhead at 0.0 s")).not_to_be_visible(timeout=SLOW)
+    page.get_by_role("button", name="Start here").click()
+    page.wait_for_timeout(500)
+    start = float(page.get_by_label("Start (seconds)").input_value())
+    assert start > 0
+    deadline = time.monotonic() + 20
+    while _playhead(page) < start + 1.5 and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    page.get_by_role("button", name="End here").click()
+    page.wait_for_timeout(500)
+    end = float(page.get_by_label("End (seconds)").input_value())
+    assert end >= start + 1.0, (start, end)
+    page.get_by_label("Title *").fill("Noor turns to the sound")
+    page.get_by_role("button", name="Save moment").click()
+    expect(page.get_by_text("Saved “Noor turns to the sound”.")).to_be_visible(timeout=SLOW)
+    _screenshot(page, "moments-after-marking.png")
+
+    # The saved moment replays on its own, looped, in slow motion, between start and end.
+    loop = _loop_frame(page)
+    loop.locator("video").evaluate("v => v.play()")
+    rate = loop.locator("video").evaluate("v => v.playbackRate")
+    assert rate == 0.5
+    seen: list[float] = []
+    for _ in range(40):
+        seen.append(loop.locator("video").evaluate("v => v.currentTime"))
+        page.wait_for_timeout(200)
+    assert all(start - 0.6 <= t <= end + 0.3 for t in seen), (start, end, seen)
+    assert any(later < earlier for earlier, later in itertools.pairwise(seen)), (
+        "the moment never looped back to its start",
+        seen,
+    )
+    assert outside_requests == []
+
+    # A restart keeps the moment.
+    again = _start_app(streamlit_server_factory, data_dir)
+    _enter_demo(page, again)
+    page.locator(".st-key-open_demo-jade-noor button").click()
+    page.get_by_role("link", name="Moments").click()
+    page.get_by_label("Film").click()
+    page.get_by_role("option", name="IMG_0007.MOV", exact=False).click()
+    expect(page.get_by_text("Noor turns to the sound", exact=False).first).to_be_visible(
+        timeout=SLOW
+    )
+    assert os.listdir(data_dir / "families")
