@@ -254,7 +254,15 @@ def test_a_bundle_brings_a_family_into_an_empty_install(
     button_labelled(at, "Bring in the chosen bundle").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Jade (demo) was brought in")
-    assert load_family(open_store(data_dir), JADE) == load_family(home, JADE)
+    here = open_store(data_dir)
+    family = load_family(here, JADE)
+    assert family == load_family(home, JADE)
+    films = [f.file_name for c in family.cycles for f in c.films]
+    assert len(films) == 3
+    for name in films:
+        assert (here.media_dir(JADE) / name).read_bytes() == (
+            home.media_dir(JADE) / name
+        ).read_bytes()
 
 
 def test_exports_page_with_an_empty_caseload(
