@@ -224,6 +224,9 @@ def test_making_a_bundle_writes_it_and_notes_the_export(
     assert any(label.startswith("Download vigreview-family-") for label in _download_labels(at))
     events = read_history(open_store(data_dir), JADE).events
     assert events[-1].action == "exported" and written[0].name in events[-1].detail
+    button_labelled(at, "Delete this family's bundles from this machine").click().run()
+    assert at.success[0].value == "1 bundle(s) deleted from this machine."
+    assert not written[0].exists()
 
 
 def test_an_older_bundle_is_refused_in_plain_words(

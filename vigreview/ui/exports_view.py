@@ -16,7 +16,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from vigreview.bundle import BundleRefused, export_bundle, exports_folder, import_bundle
+from vigreview.bundle import (
+    BundleRefused,
+    delete_bundles_of,
+    export_bundle,
+    exports_folder,
+    import_bundle,
+    list_bundles_of,
+)
 from vigreview.export_rules import may_make_keepsake
 from vigreview.keepsake import make_keepsake
 from vigreview.models import Family, ReferrerSummary
@@ -271,6 +278,24 @@ def _render_move(family: Family) -> None:
         icon=":material/inventory_2:",
     )
     _render_bundle_download(family)
+    lying = list_bundles_of(get_store(), family.id)
+    if lying:
+        st.warning(
+            f"{len(lying)} bundle(s) of this family are in {exports_folder(get_store())}. They "
+            "hold the films: once a bundle is copied or brought in, delete it here.",
+            icon=":material/folder_zip:",
+        )
+        st.button(
+            "Delete this family's bundles from this machine",
+            on_click=_delete_bundles,
+            args=(family.id,),
+        )
+
+
+def _delete_bundles(family_id: str) -> None:
+    count = delete_bundles_of(get_store(), family_id)
+    st.session_state.pop(_BUNDLE, None)
+    _flash("success", f"{count} bundle(s) deleted from this machine.")
 
 
 def _bring_in(path: Path) -> None:
