@@ -6,7 +6,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import button_labelled
 from vigreview.accounts import AccountDraft, Role, create_account
 from vigreview.audit import read_history
-from vigreview.caseload import add_family, load_family, open_store, record_consent
+from vigreview.caseload import add_family, close_case, load_family, open_store, record_consent
 from vigreview.config import APP_ROOT
 from vigreview.models import ConsentPurpose
 from vigreview.storage import Store
@@ -312,3 +312,18 @@ def test_typed_text_in_other_scripts_is_kept_and_shown_as_text(
     assert "👶" * 20 in at.title[0].value
     assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in at.title[0].value
     assert "by \\*\\*x\\*\\*" in _text(at)
+
+
+def test_footage_due_within_a_week_is_listed_and_warned_about(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    store = _seeded_store(make_app, data_dir)
+    close_case(store, SAM, date.today() - timedelta(days=55))
+    at = make_app().run()
+    warning = at.warning[0].value
+    assert "Footage of closed cases will be deleted soon" in warning
+    assert "Sam \\(demo\\)" in warning and "(in 5 days)" in warning
+    assert "Priya" not in warning  # closed 20 days ago: its day is weeks away
+    at.session_state[CURRENT_FAMILY_KEY] = SAM
+    at.switch_page(FAMILY_PAGE).run()
+    assert "will be deleted on" in at.warning[0].value and "(in 5 days)" in at.warning[0].value
