@@ -67,9 +67,22 @@ def test_adding_a_family_persists(make_app: Callable[[], AppTest], data_dir: Pat
     button_labelled(at, "Add family").click().run()
     assert not at.exception
     assert not at.error
-    assert "<b>Mia</b> was added" in at.success[0].value
+    assert "\\<b\\>Mia\\</b\\> was added" in at.success[0].value
     rows = [r for r in list_caseload(open_store(data_dir)) if r.baby_name == "Ola"]
     assert len(rows) == 1 and rows[0].pseudonym == "<b>Mia</b>" and rows[0].lead_guider == "Ann"
     # A fresh browser tab (a restart) still lists the family, shown as typed, not as markup.
     again = make_app().run()
     assert "\\<b\\>Mia\\</b\\>" in _markdown_text(again)
+
+
+def test_the_new_familys_page_opens_from_the_message(make_app: Callable[[], AppTest]) -> None:
+    at = make_app().run()
+    at.text_input(key="add_family_pseudonym").input("Kai")
+    at.text_input(key="add_family_baby_name").input("Ola")
+    at.radio(key="add_family_age_kind").set_value("Age in months")
+    at.number_input(key="add_family_age_months").set_value(3)
+    at.text_input(key="add_family_lead_guider").input("Demo Guider")
+    button_labelled(at, "Add family").click().run()
+    at.button(key="open_added_family").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Kai with Ola"

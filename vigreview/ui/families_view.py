@@ -127,11 +127,14 @@ def render_families_page() -> None:
     st.title("Families")
     show_recoveries(store)
     show_deletions_ahead(caseload_owner())
-    added = st.session_state.pop(_ADDED_KEY, None)
+    # Kept until used, so the button below is still there on the rerun its click causes.
+    added = st.session_state.get(_ADDED_KEY)
     if added:
         family_id, pseudonym = added
-        st.success(f"{pseudonym} was added. Open their page to record consent before filming.")
-        if st.button(f"Open {pseudonym}'s page", type="primary"):
+        name = escape_markdown(pseudonym)
+        st.success(f"{name} was added. Open their page to record consent before filming.")
+        if st.button(f"Open {name}'s page", type="primary", key="open_added_family"):
+            st.session_state.pop(_ADDED_KEY, None)
             open_family(family_id)
     _render_add_family_form()
     search_col, status_col = st.columns([3, 2], vertical_alignment="bottom")
