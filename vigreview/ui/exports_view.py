@@ -308,7 +308,10 @@ def _bring_in(path: Path) -> None:
         _flash("error", f"The bundle was not imported: {error}")
         return
     how = "replaced the older copy here" if outcome.replaced else "added to this machine"
-    _flash("success", f"{outcome.pseudonym} was brought in ({outcome.files} files) and {how}.")
+    _flash(
+        "success",
+        f"{escape_markdown(outcome.pseudonym)} was brought in ({outcome.files} files) and {how}.",
+    )
 
 
 def _bring_in_upload() -> None:

@@ -49,7 +49,10 @@ def _submit_new_account() -> None:
         return
     for name in ("username", "display_name", "secret", "secret_again"):
         state[_FIELD + name] = ""
-    state[_FLASH] = f"{account.display_name} can now sign in as {account.username}."
+    state[_FLASH] = (
+        f"{escape_markdown(account.display_name)} can now sign in as "
+        f"{escape_markdown(account.username)}."
+    )
 
 
 def _remove_account(username: str) -> None:
@@ -58,7 +61,7 @@ def _remove_account(username: str) -> None:
     except StorageError as error:
         st.session_state[_FLASH] = str(error)
         return
-    st.session_state[_FLASH] = f"The account {username} was removed."
+    st.session_state[_FLASH] = f"The account {escape_markdown(username)} was removed."
 
 
 def _render_new_account_form(errors: dict[str, str]) -> None:

@@ -169,7 +169,7 @@ def _save_moment(family_id: str, cycle: Cycle, film: Film) -> None:
         st.session_state[_ERRORS] = {"form": str(error)}
         return
     _clear_form()
-    st.session_state[_FLASH] = f"Saved “{saved.title}”."
+    st.session_state[_FLASH] = f"Saved “{escape_markdown(saved.title)}”."
     st.session_state[_ANALYSING] = saved.id
 
 
@@ -287,7 +287,7 @@ def _delete(family_id: str, cycle_number: int, moment: Moment) -> None:
         st.session_state.pop(_ANALYSING)
     if st.session_state.get(_EDITING) == moment.id:
         _clear_form()
-    st.session_state[_FLASH] = f"Deleted “{moment.title}”."
+    st.session_state[_FLASH] = f"Deleted “{escape_markdown(moment.title)}”."
 
 
 def _render_moment_row(family: Family, cycle: Cycle, moment: Moment) -> None:
