@@ -256,7 +256,7 @@ def test_a_bundle_brings_a_family_into_an_empty_install(
     at.selectbox(key="exports_from_folder").select(bundle.name).run()
     button_labelled(at, "Bring in the chosen bundle").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Jade (demo) was brought in")
+    assert at.success[0].value.startswith("Jade \\(demo\\) was brought in")
     here = open_store(data_dir)
     family = load_family(here, JADE)
     assert family == load_family(home, JADE)
