@@ -1,0 +1,369 @@
+"""Video benchmark: import speed, remux time, stills, and server memory while a film plays.
+
+Run by hand from the repository root:  python bench/video.py [--keep]
+
+Makes its own films in a temp folder (nothing real, nothing downloaded):
+- a 2-minute 1080p HEVC portrait film with sound (like an iPhone's), imported (transcoded);
+- a 2-minute 720p H.264/AAC film, imported (remuxed);
+- a film of about 190 MiB (just under Streamlit's 200 MiB static limit), published and
+  played for about 20 s in headless Chromium from a real `streamlit run`, while the
+  server's resident memory (VmRSS of it and its children, from /proc) is sampled.
+
+Targets: HEVC import >= 2x real time on 2 cores, remux < 10 s, 30 stills < 2 s, memory
+growth < 50 MiB. Ends with exactly one summary line:
+
+    video: hevc_import_x_realtime=<r> h264_remux_s=<s> stills30_s=<t> serve_rss_growth_mib=<m>
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from vigreview.media import (  # noqa: E402
+    nearest_frame_time,
+    normalise_film,
+    probe_film,
+    publish_film,
+    still_strip,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AUDIO_RATE = 48_000
+FILM_SECONDS = 120
+BIG_FILM_BYTES = 188 * 1024 * 1024
+PLAY_SECONDS = 20.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="vig-bench-video-"))
+    try:
+        summary = run_benchmark(work)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(summary)
+
+
+def run_benchmark(work: Path) -> str:
+    """Make the films, take every measurement, and return the summary line."""
+    hevc = work / "upload" / "phone-hevc.mov"
+    h264 = work / "upload" / "tablet-h264.mp4"
+    big = work / "app" / "families" / "fam-1" / "media" / "big.mp4"
+    for path in (hevc, h264, big):
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    make_phone_film(hevc, FILM_SECONDS, width=1920, height=1080, codec="libx265")
+    print(f"made 2-min 1080p HEVC portrait film: {mib(hevc):.1f} MiB in {since(started):.1f} s")
+    started = time.perf_counter()
+    make_phone_film(h264, FILM_SECONDS, width=1280, height=720, codec="libx264")
+    print(f"made 2-min 720p H.264/AAC film: {mib(h264):.1f} MiB in {since(started):.1f} s")
+    started = time.perf_counter()
+    make_big_film(big, BIG_FILM_BYTES)
+    print(f"made big H.264 film: {mib(big):.1f} MiB in {since(started):.1f} s")
+
+    imported = work / "app" / "families" / "fam-1" / "media" / "imported.mp4"
+    source = probe_film(hevc)
+    print(f"load average before importing: {os.getloadavg()[0]:.2f} (other work on the cores)")
+    started, cpu_started = time.perf_counter(), time.process_time()
+    result = normalise_film(hevc, imported)
+    hevc_s, hevc_cpu_s = since(started), time.process_time() - cpu_started
+    x_realtime = source.duration_s / hevc_s
+    print(
+        f"HEVC import: {source.duration_s:.0f} s {source.width}x{source.height} -> "
+        f"{result.width}x{result.height} {result.video_codec}/{result.audio_codec} "
+        f"{mib(imported):.1f} MiB in {hevc_s:.1f} s = {x_realtime:.2f}x real time "
+        f"({hevc_cpu_s:.0f} CPU-s, {hevc_cpu_s / hevc_s * 100:.0f}% of one core)"
+    )
+
+    remuxed = work / "app" / "families" / "fam-1" / "media" / "remuxed.mp4"
+    started = time.perf_counter()
+    normalise_film(h264, remuxed)
+    remux_s = since(started)
+    same = count_video_packets(h264) == count_video_packets(remuxed)
+    print(f"H.264 remux: {remux_s:.2f} s (packets copied unchanged: {same})")
+
+    stills_dir = work / "stills"
+    started = time.perf_counter()
+    strip = still_strip(imported, 30.0, 50.0, 30, stills_dir)
+    stills_s = since(started)
+    print(f"30 stills over 20 s of the imported film: {len(strip)} in {stills_s:.2f} s")
+
+    started = time.perf_counter()
+    nearest_frame_time(big, 10.0)
+    print(f"frame timeline of the {mib(big):.0f} MiB film, first use: {since(started):.2f} s")
+
+    growth = measure_serving_memory(work / "app", big)
+    return (
+        f"video: hevc_import_x_realtime={x_realtime:.2f} h264_remux_s={remux_s:.2f} "
+        f"stills30_s={stills_s:.2f} serve_rss_growth_mib={growth:.1f}"
+    )
+
+
+def since(started: float) -> float:
+    return time.perf_counter() - started
+
+
+def mib(path: Path) -> float:
+    return path.stat().st_size / (1024 * 1024)
+
+
+def count_video_packets(path: Path) -> int:
+    with av.open(str(path)) as container:
+        return sum(1 for packet in container.demux(video=0) if packet.size)
+
+
+def make_phone_film(path: Path, seconds: int, *, width: int, height: int, codec: str) -> None:
+    """Write a film with moving shapes over a textured background, and a tone.
+
+    HEVC films are stored landscape with rotation metadata (portrait, as iPhones do) at
+    about 8 Mbit/s; H.264 films are upright at about 4 Mbit/s, as tablets record them.
+    """
+    fps = 30
+    rng = np.random.default_rng(7)
+    texture = rng.integers(0, 48, (height + 64, width + 64), dtype=np.uint8)
+    ramp = np.linspace(40, 200, width, dtype=np.float32)[None, :].astype(np.uint8)
+    chroma = np.full((height // 2, width // 2), 128, np.uint8)
+    options = {"movflags": "+faststart"} if path.suffix == ".mp4" else {}
+    with av.open(str(path), "w", options=options) as output:
+        video = output.add_stream(codec, rate=fps)
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+        if codec == "libx265":
+            video.bit_rate = 8_000_000
+            video.options = {"preset": "ultrafast", "x265-params": "log-level=error"}
+            video.set_display_rotation(-90)  # "turn 90 degrees clockwise to show"
+        else:
+            video.bit_rate = 4_000_000
+            video.options = {"preset": "ultrafast"}
+        audio = output.add_stream("aac", rate=AUDIO_RATE)
+        audio.layout = "stereo"
+        side = height // 4
+        for index in range(seconds * fps):
+            luma = np.empty((height, width), np.uint8)
+            shift = (index * 3) % 64
+            np.add(ramp, texture[shift : shift + height, shift : shift + width], out=luma)
+            x = int(width / 2 + width / 3 * np.sin(index / 20)) - side // 2
+            y = int(height / 2 + height / 4 * np.cos(index / 25)) - side // 2
+            luma[max(0, y) : y + side, max(0, x) : x + side] = 230
+            frame = av.VideoFrame(width, height, "yuv420p")
+            frame.planes[0].update(luma)
+            frame.planes[1].update(chroma)
+            frame.planes[2].update(chroma)
+            frame.pts = index
+            frame.time_base = Fraction(1, fps)
+            output.mux(video.encode(frame))
+        output.mux(video.encode(None))
+        write_tone(output, audio, seconds)
+
+
+def make_big_film(path: Path, target_bytes: int) -> None:
+    """Write a 720p H.264 film of noise at a constant ~45 Mbit/s until it nears target_bytes."""
+    fps = 30
+    width, height = 1280, 720
+    rng = np.random.default_rng(11)
+    noise = rng.integers(0, 256, (height * 3 // 2 + 64, width), dtype=np.uint8)
+    written = 0
+    with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as output:
+        video = output.add_stream("libx264", rate=fps)
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+        video.options = {
+            "preset": "ultrafast",
+            "b": "45M",
+            "maxrate": "45M",
+            "minrate": "45M",
+            "bufsize": "45M",
+        }
+        index = 0
+        while written < target_bytes:
+            shift = (index * 7) % 64
+            frame = av.VideoFrame(width, height, "yuv420p")
+            frame.planes[0].update(noise[shift : shift + height])
+            frame.planes[1].update(noise[shift + height : shift + height + height // 4])
+            frame.planes[2].update(noise[shift + height : shift + height + height // 4])
+            frame.pts = index
+            frame.time_base = Fraction(1, fps)
+            for packet in video.encode(frame):
+                written += packet.size
+                output.mux(packet)
+            index += 1
+        output.mux(video.encode(None))
+
+
+def write_tone(output: av.container.OutputContainer, audio: av.AudioStream, seconds: float) -> None:
+    total = round(seconds * AUDIO_RATE)
+    for start in range(0, total, 1024):
+        count = min(1024, total - start)
+        t = np.arange(start, start + count) / AUDIO_RATE
+        wave = (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+        frame = av.AudioFrame.from_ndarray(np.stack([wave, wave]), format="fltp", layout="stereo")
+        frame.sample_rate = AUDIO_RATE
+        frame.pts = start
+        frame.time_base = Fraction(1, AUDIO_RATE)
+        output.mux(audio.encode(frame))
+    output.mux(audio.encode(None))
+
+
+def measure_serving_memory(app_dir: Path, film: Path) -> float:
+    """Play `film` from a real Streamlit server for PLAY_SECONDS; return its RSS growth (MiB)."""
+    from playwright.sync_api import sync_playwright
+
+    url = publish_film(film, app_dir / "static")
+    (app_dir / ".streamlit").mkdir(exist_ok=True)
+    (app_dir / ".streamlit" / "config.toml").write_text(
+        "[browser]\ngatherUsageStats = false\n[server]\nenableStaticServing = true\n"
+    )
+    script = app_dir / "app.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""\
+            import streamlit as st
+
+            st.video({url!r})
+            """
+        )
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = app_dir / "server.log"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", str(script),
+                "--server.port", str(port), "--server.address", "127.0.0.1",
+                "--server.headless", "true", "--server.fileWatcherType", "none",
+            ],
+            cwd=app_dir,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_until_healthy(base, server)
+        with urllib.request.urlopen(base + "/", timeout=10) as answer:
+            answer.read()
+        time.sleep(1.0)
+        baseline = rss_mib_with_children(server.pid)
+        peak = baseline
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1024, "height": 768})
+            page.goto(base)
+            page.locator("video").wait_for(state="attached", timeout=60_000)
+            page.evaluate(
+                "() => { const v = document.querySelector('video'); v.muted = true; v.play(); }"
+            )
+            started = time.monotonic()
+            while time.monotonic() - started < PLAY_SECONDS:
+                peak = max(peak, rss_mib_with_children(server.pid))
+                time.sleep(0.25)
+            state = page.evaluate(
+                """() => { const v = document.querySelector('video');
+                    return {t: v.currentTime, w: v.videoWidth, err: v.error && v.error.code,
+                            buffered: v.buffered.length ? v.buffered.end(0) : 0}; }"""
+            )
+            browser.close()
+        print(
+            f"served {mib(film):.1f} MiB film for {PLAY_SECONDS:.0f} s: played to "
+            f"{state['t']:.1f} s (buffered {state['buffered']:.1f} s, width {state['w']}, "
+            f"error {state['err']}); server RSS {baseline:.1f} -> peak {peak:.1f} MiB"
+        )
+        return peak - baseline
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("streamlit exited early")
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError("streamlit did not become healthy")
+
+
+def rss_mib_with_children(pid: int) -> float:
+    """Return VmRSS (MiB) of `pid` plus all its descendants, read from /proc."""
+    total_kib = 0
+    for process in [pid, *descendants(pid)]:
+        try:
+            for line in Path(f"/proc/{process}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kib += int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total_kib / 1024
+
+
+def descendants(pid: int) -> list[int]:
+    """Return the ids of every process below `pid`, from each process's parent id."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The command name (field 2) may contain spaces; the parent id follows its ")".
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        parents[int(entry.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found.extend(children)
+        frontier.extend(children)
+    return found
+
+
+if __name__ == "__main__":
+    main()
