@@ -10,6 +10,10 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  # axe-core (accessibility checks the browser tests inject into pages), from package.json.
+  npm install --no-audit --no-fund
+fi
 echo "== ruff"
 python3 -m ruff check .
 python3 -m ruff format --check .

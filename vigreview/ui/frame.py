@@ -14,6 +14,7 @@ from vigreview.ui.gate import (
     require_signed_in,
 )
 from vigreview.ui.navigation import build_navigation, build_supervisor_navigation
+from vigreview.ui.parent_review_view import show_parent_view_if_active
 from vigreview.ui.resources import get_store
 from vigreview.ui.retention_view import start_retention_sweep
 
@@ -38,6 +39,9 @@ def run_app() -> None:
     get_store()
     start_retention_sweep()
     refuse_unsafe_network()
+    # A tablet handed to a parent shows only their review, before any sign-in or page.
+    if show_parent_view_if_active():
+        return
     identity = require_signed_in()
     with st.sidebar:
         render_signed_in_bar(identity)

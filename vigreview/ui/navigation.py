@@ -8,6 +8,7 @@ from streamlit.navigation.page import StreamlitPage
 FAMILIES_PAGE = "screens/families.py"
 FAMILY_PAGE = "screens/family.py"
 HELPING_QUESTION_PAGE = "screens/helping_question.py"
+REVIEW_PAGE = "screens/review.py"
 PROGRESS_PAGE = "screens/progress.py"
 EXPORTS_PAGE = "screens/exports.py"
 OVERVIEW_PAGE = "screens/overview.py"
@@ -26,6 +27,7 @@ def build_navigation() -> StreamlitPage:
         st.Page(FAMILIES_PAGE, title="Families", icon=":material/groups:", default=True),
         st.Page(FAMILY_PAGE, title="Family", icon=":material/family_restroom:"),
         st.Page(HELPING_QUESTION_PAGE, title="Helping question", icon=":material/help:"),
+        st.Page(REVIEW_PAGE, title="Shared review", icon=":material/forum:"),
         st.Page(PROGRESS_PAGE, title="Progress", icon=":material/insights:"),
         st.Page(EXPORTS_PAGE, title="Keepsake & exports", icon=":material/ios_share:"),
         st.Page(OVERVIEW_PAGE, title="Caseload overview", icon=":material/table_view:"),

@@ -1,0 +1,433 @@
+"""The shared review under AppTest: helping question, hand-over, the walk, the PIN, the record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import button_labelled
+from tests.review_family import GUIDER_NOTE, HIDDEN_TITLE, add_review_cycle, put_test_film
+from vigreview.caseload import load_family, open_store
+from vigreview.codec import family_to_doc
+from vigreview.config import load_settings
+from vigreview.cycles import find_cycle
+from vigreview.helping_question import record_helping_question
+from vigreview.media import delete_published_for
+from vigreview.models import Family, NextStepStatus
+from vigreview.next_steps import add_next_step
+from vigreview.parent_view import (
+    PARENT_VIEWS_KEY,
+    find_parent_view,
+    set_guider_pin,
+)
+from vigreview.review_steps import ReviewStep, StepKind, build_review_steps, clamp_position
+from vigreview.shared_review import start_review, write_how_it_went
+from vigreview.ui.navigation import (
+    CURRENT_FAMILY_KEY,
+    DATA_PAGE,
+    FAMILY_PAGE,
+    HELPING_QUESTION_PAGE,
+    REVIEW_PAGE,
+)
+from vigreview.ui.parent_mode import QUERY_KEY, TOKEN_KEY
+
+FID = "fam-review"
+PIN = "2468"
+HOW_IT_WENT = "HOW-IT-WENT sentinel for supervision"
+FAMILY_NOTES = "FAMILY-NOTES sentinel from the referral"
+SCREENS = Path(__file__).resolve().parents[2] / "screens"
+
+
+@pytest.fixture(autouse=True)
+def _unpublish_films(data_dir: Path) -> Iterator[None]:
+    # Playing a moment publishes the film into the app's static folder; take it away again.
+    yield
+    delete_published_for(open_store(data_dir).media_dir(FID), load_settings().static_dir)
+
+
+def _prepare(
+    make_app: Callable[..., AppTest], data_dir: Path, *, pin: bool = True, film: bool = False
+) -> AppTest:
+    """Seed the demo caseload, add Jade and Noor with a cycle ready to review, open them."""
+    at = make_app().run()
+    assert not at.exception
+    store = open_store(data_dir)
+    family = Family(
+        id=FID,
+        pseudonym="Jade",
+        baby_name="Noor",
+        lead_guider="Demo Guider",
+        opened_on=date.today(),
+        notes=FAMILY_NOTES,
+    )
+    store.create_family(family_to_doc(family))
+    add_review_cycle(store, FID)
+    if film:
+        put_test_film(store, FID)
+    if pin:
+        set_guider_pin(store, PIN)
+    at.session_state[CURRENT_FAMILY_KEY] = FID
+    return at
+
+
+def _family(data_dir: Path) -> Family:
+    # A fresh store each time: what a restarted app would read from disk.
+    return load_family(open_store(data_dir), FID)
+
+
+def _current_step(data_dir: Path) -> tuple[ReviewStep, int, int]:
+    family = _family(data_dir)
+    cycle = find_cycle(family, 1)
+    assert cycle is not None
+    steps = build_review_steps(family, cycle)
+    position = clamp_position(cycle.review.position if cycle.review else 0, steps)
+    return steps[position], position, len(steps)
+
+
+def _hand_over(at: AppTest) -> AppTest:
+    at.switch_page(REVIEW_PAGE).run()
+    assert not at.exception
+    button_labelled(at, "Hand to parent").click().run()
+    assert not at.exception
+    return at
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+def _everything_shown(at: AppTest) -> str:
+    """Return every label, value, placeholder and text the page holds, unescaped."""
+    parts = []
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        value = getattr(node, "value", None)
+        if isinstance(value, str):
+            parts.append(value)
+    return "\n".join(parts).replace("\\", "")
+
+
+def _in_parent_view(at: AppTest) -> bool:
+    labels = {b.label for b in at.button}
+    # Every parent screen has the guider's way out, or is that way out (the PIN screen).
+    parent_only = {"For your guider", "Unlock"}
+    return bool(parent_only & labels) and "Hand to parent" not in labels and not at.sidebar.children
+
+
+def test_the_whole_review_from_helping_question_to_next_steps_is_kept(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _prepare(make_app, data_dir, pin=False, film=True)
+
+    # The guider sets the PIN on Data & settings.
+    at.switch_page(DATA_PAGE).run()
+    at.text_input(key="guider_pin_new").input(PIN)
+    at.text_input(key="guider_pin_again").input(PIN)
+    button_labelled(at, "Set the PIN").click().run()
+    assert "The guider PIN is saved" in at.success[0].value
+
+    # Guider and parent write the helping question; the helper offers a joint wording.
+    at.switch_page(HELPING_QUESTION_PAGE).run()
+    at.text_area(key=f"helping_question_draft_{FID}").input("I want my baby to listen to me").run()
+    suggestion = "I want Noor and me to get along better"
+    button_labelled(at, suggestion).click().run()
+    assert at.text_area(key=f"helping_question_draft_{FID}").value == suggestion
+    button_labelled(at, "Save this question").click().run()
+    assert _family(data_dir).current_helping_question().text == suggestion  # type: ignore[union-attr]
+
+    _hand_over(at)
+    assert _in_parent_view(at)
+    written: dict[tuple[str, str], str] = {}
+    for _ in range(60):
+        step, position, _count = _current_step(data_dir)
+        assert suggestion in _everything_shown(at)  # the question stays in view
+        if step.kind == StepKind.RATING_START:
+            at.button(key="review_rate_start_3").click().run()
+        elif step.kind == StepKind.WATCH:
+            at.button(key="review_slow_motion_button").click().run()
+            assert "rate = 0.5" in _everything_shown(at)
+            at.button(key="review_slow_motion_button").click().run()
+        elif step.kind in (StepKind.LEAD_UP, StepKind.PROMPT):
+            prompt_id = step.prompt_id or "see.just_before"
+            words = f"Words {position} <b>{step.moment_id}</b>"
+            at.text_area[0].input(words).run()
+            written[(step.moment_id, prompt_id)] = words
+            if step.kind == StepKind.PROMPT and step.moment_number == 1:
+                at.button(key=f"review_star_{step.moment_id}_{prompt_id}").click().run()
+        elif step.kind == StepKind.STRENGTHS:
+            assert "Your words to keep" in _everything_shown(at)
+            at.text_area[0].input("You waited for Noor and she smiled").run()
+        elif step.kind == StepKind.RATING_END:
+            at.button(key="review_rate_end_8").click().run()
+        elif step.kind == StepKind.NEXT_STEPS:
+            at.text_input[0].input("Wait for her to look at me before I talk")
+            button_labelled(at, "Add this step").click().run()
+        elif step.kind == StepKind.THANKS:
+            assert "Wait for her to look at me before I talk" in _everything_shown(at)
+            break
+        assert not at.exception, at.exception
+        assert _in_parent_view(at)
+        at.button(key="review_next").click().run()
+        assert _current_step(data_dir)[1] == position + 1
+    else:
+        pytest.fail("the review never reached its last screen")
+
+    # Taking the tablet back: a wrong PIN keeps the parent view, the right one leaves it.
+    button_labelled(at, "For your guider").click().run()
+    at.text_input(key="parent_view_pin").input("1111")
+    button_labelled(at, "Unlock").click().run()
+    assert "didn't match" in at.error[0].value
+    assert _in_parent_view(at)
+    at.text_input(key="parent_view_pin").input(PIN)
+    button_labelled(at, "Unlock").click().run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Shared review")
+    assert at.query_params.get(QUERY_KEY) in (None, [], "")
+
+    # After a restart, everything is in the family's record.
+    family = _family(data_dir)
+    cycle = find_cycle(family, 1)
+    assert cycle is not None and cycle.review is not None
+    review = cycle.review
+    assert (review.rating_start, review.rating_end) == (3, 8)
+    assert review.started_at is not None and review.finished_at is not None
+    assert review.strengths_summary == "You waited for Noor and she smiled"
+    kept = {(m.id, r.prompt_id): r for m in cycle.moments for r in m.reflections}
+    assert {key: r.words for key, r in kept.items()} == written
+    assert len({moment for moment, _ in written}) == 3
+    starred = {key for key, r in kept.items() if r.starred}
+    assert starred and all(moment == "m-smile" for moment, _ in starred)
+    assert kept[("m-smile", "feel.baby_feeling")].prompt == "What might Noor be feeling?"
+    assert [(s.text, s.status, s.agreed_in_cycle) for s in family.next_steps] == [
+        ("Wait for her to look at me before I talk", NextStepStatus.TRYING, 1)
+    ]
+    assert [q.text for q in family.helping_questions] == [suggestion]
+    assert open_store(data_dir).load_settings()[PARENT_VIEWS_KEY] == {}
+
+
+def test_in_parent_view_no_guider_page_can_be_reached(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _hand_over(_prepare(make_app, data_dir))
+    token = at.session_state[TOKEN_KEY]
+    guider_pages = sorted(SCREENS.glob("*.py"))
+    assert {p.name for p in guider_pages} >= {"family.py", "families.py", "data.py", "review.py"}
+    for page in guider_pages:
+        # In this tab: no guider page is registered any more, so switching is refused.
+        if page.name != "review.py":
+            with pytest.raises(ValueError):
+                at.switch_page(f"screens/{page.name}")
+        # A new session at that page's address (a typed URL or reload) with the token.
+        fresh = make_app(signed_in=False)
+        fresh.query_params[QUERY_KEY] = token
+        fresh.switch_page(f"screens/{page.name}").run()
+        assert not fresh.exception, page.name
+        assert _in_parent_view(fresh), page.name
+        assert not fresh.title or not fresh.title[0].value.startswith("Families"), page.name
+        assert "Sam (demo)" not in _everything_shown(fresh)
+    at.run()
+    assert _in_parent_view(at)
+    assert len(at.sidebar.children) == 0
+
+
+def test_guider_only_notes_never_reach_the_parent_view(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _prepare(make_app, data_dir, film=True)
+    write_how_it_went(open_store(data_dir), FID, 1, HOW_IT_WENT)
+    at.switch_page(REVIEW_PAGE).run()
+    at.button(key="review_next").click().run()
+    at.button(key="review_next").click().run()
+    guider_view = _everything_shown(at)
+    # The collector does see the guider layer when it is there.
+    assert GUIDER_NOTE in guider_view
+    assert "Receiving initiatives" in guider_view
+    assert HOW_IT_WENT in guider_view
+
+    assert at.selectbox(key="review_jump")  # the guider's list of screens is here
+    button_labelled(at, "Hand to parent").click().run()
+    at.button(key="review_back").click().run()
+    at.button(key="review_back").click().run()
+    secret = [
+        GUIDER_NOTE,
+        HOW_IT_WENT,
+        FAMILY_NOTES,
+        HIDDEN_TITLE,
+        "Looking away",  # the working point, not switched on (and never in a first review)
+        "Receiving initiatives",
+        "Enjoying watching",
+        "Giving and taking short turns",
+        "Principles tagged",
+        "For you only",
+        "Sam (demo)",
+        "Priya (demo)",
+    ]
+    screens = 0
+    while True:
+        shown = _everything_shown(at)
+        leaked = [words for words in secret if words in shown]
+        assert leaked == [], (screens, leaked)
+        assert not [w for w in at.selectbox if w.key == "review_jump"]
+        screens += 1
+        if not [b for b in at.button if b.key == "review_next"]:
+            break
+        at.button(key="review_next").click().run()
+    assert screens >= 15
+
+
+def test_hand_to_parent_asks_for_a_pin_first(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _hand_over(_prepare(make_app, data_dir, pin=False))
+    assert "set a guider PIN" in at.error[0].value
+    assert not _in_parent_view(at)
+    assert open_store(data_dir).load_settings().get(PARENT_VIEWS_KEY, {}) == {}
+
+
+def test_a_reload_keeps_the_parent_view_and_the_words_typed(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _hand_over(_prepare(make_app, data_dir))
+    token = at.session_state[TOKEN_KEY]
+    for _ in range(3):
+        at.button(key="review_next").click().run()
+    step, position, _count = _current_step(data_dir)
+    assert step.kind == StepKind.LEAD_UP
+    at.text_area[0].input("She looked at me first").run()
+
+    # A reload: a new session that only has the address (with the token).
+    reloaded = make_app(signed_in=False)
+    reloaded.query_params[QUERY_KEY] = token
+    reloaded.switch_page(REVIEW_PAGE).run()
+    assert _in_parent_view(reloaded)
+    assert reloaded.text_area[0].value == "She looked at me first"
+    assert _current_step(data_dir)[1] == position
+
+    # Another device of the guider sees the same review, on the same screen.
+    guider = make_app()
+    guider.session_state[CURRENT_FAMILY_KEY] = FID
+    guider.run()
+    guider.switch_page(REVIEW_PAGE).run()
+    assert guider.selectbox(key="review_jump").value == position
+    assert guider.text_area[0].value == "She looked at me first"
+
+
+def test_an_ended_parent_view_token_opens_nothing(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _hand_over(_prepare(make_app, data_dir))
+    token = at.session_state[TOKEN_KEY]
+    button_labelled(at, "For your guider").click().run()
+    at.text_input(key="parent_view_pin").input(PIN)
+    button_labelled(at, "Unlock").click().run()
+    assert find_parent_view(open_store(data_dir), token) is None
+    stale = make_app(signed_in=False)
+    stale.query_params[QUERY_KEY] = token
+    stale.run()
+    assert not _in_parent_view(stale)
+    assert "Noor" not in _everything_shown(stale)
+
+
+def test_five_wrong_pins_make_the_guider_wait(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _hand_over(_prepare(make_app, data_dir))
+    button_labelled(at, "For your guider").click().run()
+    for _ in range(5):
+        at.text_input(key="parent_view_pin").input("0000")
+        button_labelled(at, "Unlock").click().run()
+    assert "Too many tries" in at.error[0].value
+    at.text_input(key="parent_view_pin").input(PIN)
+    button_labelled(at, "Unlock").click().run()
+    assert "Too many tries" in at.error[0].value
+    assert _in_parent_view(at)
+
+
+def test_the_helping_question_heads_every_family_page_and_the_parent_view(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _prepare(make_app, data_dir)
+    store = open_store(data_dir)
+    record_helping_question(store, FID, "I want to learn to read Noor's cues", date(2026, 1, 2))
+    for page in (FAMILY_PAGE, HELPING_QUESTION_PAGE, REVIEW_PAGE):
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert "I want to learn to read Noor's cues" in _everything_shown(at), page
+    button_labelled(at, "Hand to parent").click().run()
+    # The first parent screen is the question itself, large; every later one has the banner.
+    assert "Your helping question" in _everything_shown(at)
+    assert "I want to learn to read Noor's cues" in _everything_shown(at)
+    at.button(key="review_next").click().run()
+    assert "Your question" in _everything_shown(at)
+    assert "I want to learn to read Noor's cues" in _everything_shown(at)
+
+
+def test_working_points_switch_is_off_limits_in_a_first_review_and_works_later(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _prepare(make_app, data_dir)
+    at.switch_page(REVIEW_PAGE).run()
+    assert at.toggle(key="review_working_points_1").disabled
+    assert "never shown in a family's first review" in _everything_shown(at)
+    store = open_store(data_dir)
+    at.button(key="review_next").click().run()  # starting the walk starts the review
+    add_review_cycle(store, FID, number=2)
+    at.run()
+    assert at.selectbox(key=f"review_cycle_{FID}").value == 2
+    toggle = at.toggle(key="review_working_points_2")
+    assert not toggle.disabled
+    toggle.set_value(True).run()
+    cycle = find_cycle(_family(data_dir), 2)
+    assert cycle is not None and cycle.review is not None and cycle.review.show_working_points
+    assert any("Moment 4" in label for label in at.selectbox(key="review_jump").options)
+
+
+def test_earlier_next_steps_open_the_next_review_with_their_status(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _prepare(make_app, data_dir)
+    store = open_store(data_dir)
+    start_review(store, FID, 1, datetime.now())
+    add_next_step(store, FID, 1, "Wait for her to look at me", date.today())
+    add_review_cycle(store, FID, number=2)
+    at.switch_page(REVIEW_PAGE).run()
+    button_labelled(at, "Hand to parent").click().run()
+    at.button(key="review_next").click().run()
+    assert "Last time, you planned to try" in _everything_shown(at)
+    assert "Wait for her to look at me" in _everything_shown(at)
+    step_id = _family(data_dir).next_steps[0].id
+    at.segmented_control(key=f"review_status_{step_id}").set_value("doing").run()
+    assert _family(data_dir).next_steps[0].status == NextStepStatus.DOING
+
+
+def test_the_pin_form_checks_the_current_pin_before_changing_it(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _prepare(make_app, data_dir)
+    at.switch_page(DATA_PAGE).run()
+    at.text_input(key="guider_pin_current").input("9999")
+    at.text_input(key="guider_pin_new").input("1357")
+    at.text_input(key="guider_pin_again").input("1357")
+    button_labelled(at, "Change the PIN").click().run()
+    assert "not the PIN in use now" in " ".join(e.value for e in at.error)
+    at.text_input(key="guider_pin_current").input(PIN)
+    at.text_input(key="guider_pin_new").input("1357")
+    at.text_input(key="guider_pin_again").input("1358")
+    button_labelled(at, "Change the PIN").click().run()
+    assert "not the same" in " ".join(e.value for e in at.error)
+    at.text_input(key="guider_pin_current").input(PIN)
+    at.text_input(key="guider_pin_new").input("1357")
+    at.text_input(key="guider_pin_again").input("1357")
+    button_labelled(at, "Change the PIN").click().run()
+    assert "saved" in at.success[0].value
+    settings = open_store(data_dir).load_settings()
+    assert "1357" not in str(settings)

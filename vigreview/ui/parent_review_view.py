@@ -1,0 +1,149 @@
+"""The parent view: one family's review, full screen, large, one thing per screen.
+
+Nothing here reaches another family or a guider page: the frame runs this view as the only
+page there is, and it draws only what `review_screens` draws for the parent.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vigreview.caseload import load_family
+from vigreview.config import APP_ROOT
+from vigreview.cycles import find_cycle
+from vigreview.parent_view import ParentView, UnlockOutcome
+from vigreview.review_steps import StepKind
+from vigreview.storage import StorageError
+from vigreview.ui.autosave import save_text_areas_while_typing
+from vigreview.ui.parent_mode import (
+    HOME_URL_PATH,
+    UNLOCKING_KEY,
+    active_parent_view,
+    forget_stale_cookie,
+    remember_this_device,
+    unlock,
+)
+from vigreview.ui.question_banner import show_helping_question
+from vigreview.ui.resources import get_store
+from vigreview.ui.review_screens import (
+    make_screen,
+    render_back_next,
+    render_step,
+    show_save_problem,
+)
+
+PARENT_STYLE_PATH = APP_ROOT / "assets" / "parent.css"
+SCREENS_FOLDER = "screens"
+PIN_KEY = "parent_view_pin"
+_UNLOCK_MESSAGE = "parent_view_unlock_message"
+
+
+def _open_unlock() -> None:
+    st.session_state[UNLOCKING_KEY] = True
+
+
+def _close_unlock() -> None:
+    st.session_state.pop(UNLOCKING_KEY, None)
+    st.session_state.pop(_UNLOCK_MESSAGE, None)
+
+
+def _try_unlock(token: str) -> None:
+    secret = st.session_state.get(PIN_KEY) or ""
+    st.session_state[PIN_KEY] = ""
+    result = unlock(token, secret)
+    if result.outcome == UnlockOutcome.UNLOCKED:
+        st.session_state.pop(_UNLOCK_MESSAGE, None)
+    elif result.outcome == UnlockOutcome.LOCKED:
+        st.session_state[_UNLOCK_MESSAGE] = (
+            f"Too many tries. Please wait {result.minutes_left} minutes and try again."
+        )
+    else:
+        st.session_state[_UNLOCK_MESSAGE] = (
+            f"That PIN didn't match. {result.tries_left} tries left before a short wait."
+        )
+
+
+def _render_unlock(view: ParentView) -> None:
+    st.header("For your guider", anchor=False)
+    st.markdown("Please hand the tablet back to your guider.")
+    st.text_input("Guider PIN", type="password", key=PIN_KEY, max_chars=8)
+    message = st.session_state.get(_UNLOCK_MESSAGE)
+    if message:
+        st.error(message, icon=":material/lock:")
+    unlock_col, back_col = st.columns(2)
+    unlock_col.button(
+        "Unlock",
+        key="parent_unlock",
+        type="primary",
+        icon=":material/lock_open:",
+        on_click=_try_unlock,
+        args=(view.token,),
+        use_container_width=True,
+    )
+    back_col.button(
+        "Back to the review",
+        key="parent_unlock_cancel",
+        on_click=_close_unlock,
+        use_container_width=True,
+    )
+
+
+def render_parent_view(view: ParentView) -> None:
+    """Draw the parent view of `view`'s review: the question, one screen, Back and Next."""
+    st.html(f"<style>{PARENT_STYLE_PATH.read_text(encoding='utf-8')}</style>")
+    remember_this_device(view)
+    if st.session_state.get(UNLOCKING_KEY):
+        _render_unlock(view)
+        return
+    try:
+        family = load_family(get_store(), view.family_id)
+    except StorageError:
+        family = None
+    cycle = find_cycle(family, view.cycle_number) if family else None
+    if family is None or cycle is None:
+        st.header("This review is not here any more", anchor=False)
+        st.markdown("Please hand the tablet back to your guider.")
+    else:
+        screen = make_screen(family, cycle, for_parent=True)
+        if screen.step.kind != StepKind.QUESTION:
+            # The first screen is the question itself, in large type.
+            show_helping_question(family, for_parent=True)
+        show_save_problem()
+        render_step(screen)
+        render_back_next(screen)
+        save_text_areas_while_typing()
+    with st.container(key="parent_guider_corner"):
+        st.button(
+            "For your guider",
+            key="parent_unlock_open",
+            icon=":material/lock:",
+            on_click=_open_unlock,
+        )
+
+
+def _stand_in_paths() -> list[str]:
+    # Every guider screen's address answers with the parent view, so typing one, or the
+    # browser's back button, stays here instead of reaching "page not found" or the screen.
+    paths = {p.stem for p in (APP_ROOT / SCREENS_FOLDER).glob("*.py")}
+    return sorted(paths - {HOME_URL_PATH})
+
+
+def run_parent_view(view: ParentView) -> None:
+    """Run the parent view as the only page there is: no sidebar, no menu, no other page."""
+
+    def show() -> None:
+        render_parent_view(view)
+
+    pages = [st.Page(show, title="Your review", url_path=HOME_URL_PATH, default=True)]
+    pages += [st.Page(show, title="Your review", url_path=path) for path in _stand_in_paths()]
+    st.navigation(pages, position="hidden").run()
+
+
+def show_parent_view_if_active() -> bool:
+    """Run the parent view when this device is in one and return True; else return False."""
+    view = active_parent_view()
+    if view is None:
+        forget_stale_cookie()
+        return False
+    run_parent_view(view)
+    return True

@@ -1,0 +1,260 @@
+"""The Shared review page in guider view: the review as the parent sees it, plus the guider layer.
+
+The guider layer (notes per moment, principles tagged, prompt choices, how the review went)
+is drawn only here, beside the parent's screen, and never in the parent view.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from vigreview.dates import format_day
+from vigreview.models import Cycle, Family
+from vigreview.principles import describe_tag, principle_of
+from vigreview.prompts import GROUP_TITLES, choosable_prompts, default_prompt_ids, find_prompt
+from vigreview.review_steps import is_first_review, may_show_working_points
+from vigreview.shared_review import (
+    choose_prompts,
+    choose_working_points,
+    move_to,
+    write_guider_notes,
+    write_how_it_went,
+)
+from vigreview.ui.autosave import save_text_areas_while_typing
+from vigreview.ui.family_context import load_open_family
+from vigreview.ui.navigation import DATA_PAGE, FILMS_PAGE
+from vigreview.ui.parent_mode import hand_to_parent
+from vigreview.ui.question_banner import show_helping_question
+from vigreview.ui.resources import get_store
+from vigreview.ui.review_screens import (
+    ReviewScreen,
+    describe_step,
+    make_screen,
+    render_back_next,
+    render_step,
+    save_safely,
+    show_save_problem,
+)
+from vigreview.ui.text import escape_markdown, show_typed_text
+
+_HAND_OVER_PROBLEM = "review_hand_over_problem"
+
+
+def _describe_cycle(cycle: Cycle) -> str:
+    activity = cycle.activity.value.replace("_", " ")
+    return f"Cycle {cycle.number}: {activity}, filmed {format_day(cycle.filmed_on)}"
+
+
+def _choose_cycle(family: Family) -> Cycle:
+    cycles = sorted(family.cycles, key=lambda c: c.number)
+    if len(cycles) == 1:
+        return cycles[0]
+    numbers = [c.number for c in cycles]
+    chosen = st.selectbox(
+        "Which cycle's review?",
+        numbers,
+        index=len(numbers) - 1,
+        format_func=lambda n: _describe_cycle(next(c for c in cycles if c.number == n)),
+        key=f"review_cycle_{family.id}",
+    )
+    return next(c for c in cycles if c.number == chosen)
+
+
+def _hand_over(family_id: str, cycle_number: int) -> None:
+    problem = hand_to_parent(family_id, cycle_number)
+    if problem:
+        st.session_state[_HAND_OVER_PROBLEM] = problem
+
+
+def _set_working_points(family_id: str, cycle_number: int, key: str) -> None:
+    show = bool(st.session_state.get(key))
+    save_safely(lambda: choose_working_points(get_store(), family_id, cycle_number, show))
+
+
+def _describe_progress(screen: ReviewScreen) -> str:
+    review = screen.review
+    if review.started_at is None:
+        return "Not started yet. It starts when you hand the tablet to the parent or press Next."
+    where = f"screen {screen.position + 1} of {len(screen.steps)}"
+    if review.finished_at is not None:
+        return f"Finished on {format_day(review.finished_at)}; now on {where}."
+    return f"Started on {format_day(review.started_at)}; now on {where}."
+
+
+def _render_controls(screen: ReviewScreen) -> None:
+    family, cycle = screen.family, screen.cycle
+    st.caption(_describe_progress(screen))
+    hand, points = st.columns([1, 2], vertical_alignment="center")
+    hand.button(
+        "Hand to parent",
+        type="primary",
+        icon=":material/tablet:",
+        on_click=_hand_over,
+        args=(family.id, cycle.number),
+        use_container_width=True,
+    )
+    key = f"review_working_points_{cycle.number}"
+    st.session_state[key] = screen.review.show_working_points and may_show_working_points(
+        family, cycle
+    )
+    points.toggle(
+        "Show working points in this review",
+        key=key,
+        disabled=is_first_review(family, cycle),
+        on_change=_set_working_points,
+        args=(family.id, cycle.number, key),
+    )
+    if is_first_review(family, cycle):
+        points.caption("Working points are never shown in a family's first review.")
+    problem = st.session_state.pop(_HAND_OVER_PROBLEM, None)
+    if problem:
+        st.error(problem, icon=":material/lock:")
+        st.page_link(DATA_PAGE, label="Set a guider PIN", icon=":material/settings:")
+
+
+def _jump(family_id: str, cycle_number: int, key: str) -> None:
+    position = int(st.session_state.get(key) or 0)
+    save_safely(lambda: move_to(get_store(), family_id, cycle_number, position, datetime.now()))
+
+
+def _render_jump(screen: ReviewScreen) -> None:
+    key = "review_jump"
+    st.session_state[key] = screen.position
+    st.selectbox(
+        "Go to screen",
+        list(range(len(screen.steps))),
+        format_func=lambda i: f"{i + 1}. {describe_step(screen, screen.steps[i])}",
+        key=key,
+        on_change=_jump,
+        args=(screen.family.id, screen.cycle.number, key),
+    )
+
+
+def _save_notes(family_id: str, cycle_number: int, moment_id: str, key: str) -> None:
+    text = st.session_state.get(key) or ""
+    save_safely(lambda: write_guider_notes(get_store(), family_id, cycle_number, moment_id, text))
+
+
+def _save_prompts(family_id: str, cycle_number: int, moment_id: str, key: str) -> None:
+    chosen = list(st.session_state.get(key) or [])
+    save_safely(lambda: choose_prompts(get_store(), family_id, cycle_number, moment_id, chosen))
+
+
+def _describe_principle_tag(tag: str) -> str:
+    principle = principle_of(tag)
+    heading = f"{principle.number}. {principle.title}" if principle else "Own tag"
+    return f"{heading}: {describe_tag(tag)}"
+
+
+def _render_moment_layer(screen: ReviewScreen) -> None:
+    moment = screen.moment()
+    if moment is None:
+        return
+    st.markdown("**Principles tagged**")
+    tags = [*moment.principles, *moment.own_tags]
+    if tags:
+        for tag in tags:
+            st.markdown(f"- {escape_markdown(_describe_principle_tag(tag))}")
+    else:
+        st.caption("No principles tagged for this moment.")
+    notes_key = f"review_notes_{screen.cycle.number}_{moment.id}"
+    if notes_key not in st.session_state:
+        st.session_state[notes_key] = moment.guider_notes
+    st.text_area(
+        "Your notes on this moment",
+        key=notes_key,
+        height=120,
+        max_chars=5000,
+        on_change=_save_notes,
+        args=(screen.family.id, screen.cycle.number, moment.id, notes_key),
+    )
+    prompts_key = f"review_prompts_{screen.cycle.number}_{moment.id}"
+    chosen = screen.review.chosen_prompt_ids(moment.id)
+    st.session_state[prompts_key] = list(chosen or default_prompt_ids(moment))
+    offered = {p.id: p for p in choosable_prompts()}
+    st.multiselect(
+        "Prompts for this moment",
+        list(offered),
+        format_func=lambda i: (
+            f"{GROUP_TITLES[offered[i].group]}: {offered[i].worded_for(screen.baby)}"
+        ),
+        key=prompts_key,
+        on_change=_save_prompts,
+        args=(screen.family.id, screen.cycle.number, moment.id, prompts_key),
+    )
+    suggested = [find_prompt(i) for i in default_prompt_ids(moment)]
+    words = "; ".join(p.worded_for(screen.baby) for p in suggested if p is not None)
+    st.caption(f"Suggested for this moment: {escape_markdown(words)} Leave empty to use these.")
+
+
+def _render_cycle_layer(screen: ReviewScreen) -> None:
+    tags = sorted({t for m in screen.cycle.moments if m.show_to_parent for t in m.principles})
+    st.markdown("**Principles tagged in this cycle**")
+    if tags:
+        for tag in tags:
+            st.markdown(f"- {escape_markdown(_describe_principle_tag(tag))}")
+    else:
+        st.caption("No principles tagged yet.")
+
+
+def _render_guider_layer(screen: ReviewScreen) -> None:
+    with st.container(border=True, key="review_guider_layer"):
+        st.subheader("For you only", anchor=False)
+        st.caption("Nothing in this box is ever shown in the parent view.")
+        if screen.step.moment_id:
+            _render_moment_layer(screen)
+        else:
+            _render_cycle_layer(screen)
+
+
+def _save_how_it_went(family_id: str, cycle_number: int, key: str) -> None:
+    text = st.session_state.get(key) or ""
+    save_safely(lambda: write_how_it_went(get_store(), family_id, cycle_number, text))
+
+
+def _render_how_it_went(screen: ReviewScreen) -> None:
+    key = f"review_how_it_went_{screen.cycle.number}"
+    if key not in st.session_state:
+        st.session_state[key] = screen.review.how_it_went
+    with st.expander("How the review went (for supervision, guider only)"):
+        st.text_area(
+            "Notes on how the review went",
+            key=key,
+            height=140,
+            max_chars=5000,
+            on_change=_save_how_it_went,
+            args=(screen.family.id, screen.cycle.number, key),
+        )
+        if screen.family.notes:
+            st.markdown("**Family notes**")
+            show_typed_text(screen.family.notes)
+
+
+def render_review_page() -> None:
+    """Draw a cycle's shared review for the guider: controls, the screen, the guider layer."""
+    family = load_open_family("Shared review")
+    if family is None:
+        return
+    show_helping_question(family)
+    names = f"{escape_markdown(family.pseudonym)} and {escape_markdown(family.baby_name)}"
+    st.title(f"Shared review: {names}", anchor=False)
+    if not family.cycles:
+        st.info("There is no cycle to review yet. Film one and choose its moments first.")
+        st.page_link(FILMS_PAGE, label="Go to Cycles & films", icon=":material/videocam:")
+        return
+    show_save_problem()
+    cycle = _choose_cycle(family)
+    screen = make_screen(family, cycle, for_parent=False)
+    _render_controls(screen)
+    _render_jump(screen)
+    parent_side, guider_side = st.columns([3, 2], gap="medium")
+    with parent_side, st.container(border=True, key="review_parent_screen"):
+        st.caption("What the parent sees")
+        render_step(screen)
+        render_back_next(screen)
+    with guider_side:
+        _render_guider_layer(screen)
+    _render_how_it_went(screen)
+    save_text_areas_while_typing()
