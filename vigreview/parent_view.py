@@ -12,9 +12,11 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from vigreview.accounts import Role, list_accounts
+from vigreview.lockout import count_from_doc, count_to_doc, count_wrong_try, tries_left
 from vigreview.passwords import hash_secret, verify_secret
 from vigreview.storage import Store
 
@@ -22,6 +24,23 @@ GUIDER_PIN_KEY = "guider_pin_hash"
 PARENT_VIEWS_KEY = "parent_views"
 PIN_LENGTHS = (4, 8)
 _PIN_PATTERN = re.compile(r"\d+")
+
+
+class UnlockOutcome(StrEnum):
+    """What happened when someone tried to leave the parent view."""
+
+    UNLOCKED = "unlocked"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class UnlockResult:
+    """The outcome of one try, with the tries left or the minutes until trying again."""
+
+    outcome: UnlockOutcome
+    tries_left: int = 0
+    minutes_left: int = 0
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,33 @@ def end_parent_view(store: Store, token: str) -> None:
         return {**settings, PARENT_VIEWS_KEY: views}
 
     store.update_settings(drop)
+
+
+def unlock_parent_view(store: Store, token: str, secret: str, now: datetime) -> UnlockResult:
+    """End the parent view when `secret` is the guider's; too many wrong tries lock it a while.
+
+    The wrong tries are counted in the parent view's own record on the server, so reloading
+    the page does not reset them.
+    """
+    entry = _views(store.load_settings()).get(token)
+    count = count_from_doc(entry.get("tries") if isinstance(entry, dict) else None)
+    if count.is_locked(now):
+        return UnlockResult(UnlockOutcome.LOCKED, minutes_left=count.minutes_left(now))
+    if verify_guider_secret(store, secret):
+        end_parent_view(store, token)
+        return UnlockResult(UnlockOutcome.UNLOCKED)
+    count = count_wrong_try(count, now)
+
+    def note(settings: dict[str, Any]) -> dict[str, Any]:
+        views = _views(settings)
+        if isinstance(views.get(token), dict):
+            views[token] = {**views[token], "tries": count_to_doc(count)}
+        return {**settings, PARENT_VIEWS_KEY: views}
+
+    store.update_settings(note)
+    if count.is_locked(now):
+        return UnlockResult(UnlockOutcome.LOCKED, minutes_left=count.minutes_left(now))
+    return UnlockResult(UnlockOutcome.WRONG, tries_left=tries_left(count))
 
 
 def end_parent_views_of(store: Store, family_id: str) -> None:
