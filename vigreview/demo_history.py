@@ -136,8 +136,8 @@ def _demo_moment(
         key_still_times=(round((start + end) / 2, 1),),
         guider_notes="Invented notes for the demo.",
         reflections=(
-            Reflection("see", "What did you do here?", words, starred=True),
-            Reflection("feel", "What might Noor be feeling?", "Happy, I think."),
+            Reflection("see.you_did", "What did you do here?", words, starred=True),
+            Reflection("feel.baby_feeling", "What might Noor be feeling?", "Happy, I think."),
         ),
     )
 
@@ -146,7 +146,9 @@ def _with_words(moment: Moment, words: str) -> Moment:
     """Give a good moment the parent's starred words, if it has none of its own."""
     if moment.kind != MomentKind.GOOD or moment.reflections:
         return moment
-    return replace(moment, reflections=(Reflection("see", "What did you do here?", words, True),))
+    return replace(
+        moment, reflections=(Reflection("see.you_did", "What did you do here?", words, True),)
+    )
 
 
 def _review(filmed_on: date, spec: _DemoCycle) -> SharedReview:

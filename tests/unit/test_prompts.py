@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
+from pathlib import Path
 
 from tests.review_family import review_moments
-from vigreview.models import MomentKind, Reflection
+from vigreview.caseload import load_family, open_store
+from vigreview.codec import family_to_doc
+from vigreview.demo_history import add_demo_history
+from vigreview.models import Family, MomentKind, Reflection
 from vigreview.prompts import (
     DEFAULT_PROMPT_IDS,
     DEFAULT_WORKING_POINT_PROMPT_IDS,
@@ -70,3 +75,19 @@ def test_the_lead_up_question_is_not_offered_among_a_moments_prompts() -> None:
     assert JUST_BEFORE_PROMPT_ID not in offered
     groups = [find_prompt(i).group for i in offered]  # type: ignore[union-attr]
     assert groups == sorted(groups, key=list(PromptGroup).index)
+
+
+def test_the_demo_history_answers_known_prompts_once_each(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "data")
+    family = Family("fam-demo", "Jade", "Noor", "Demo Guider", date(2026, 1, 1))
+    store.create_family(family_to_doc(family))
+    add_demo_history(store, family.id, date(2026, 4, 1))
+    family = load_family(store, family.id)
+    reflections = [r for c in family.cycles for m in c.moments for r in m.reflections]
+    assert reflections
+    assert all(find_prompt(r.prompt_id) is not None for r in reflections)
+    for cycle in family.cycles:
+        for moment in cycle.moments:
+            chosen = cycle.review.chosen_prompt_ids(moment.id) if cycle.review else None
+            asked = [p.text for p in select_prompts(moment, chosen)]
+            assert len(asked) == len(set(asked)), asked
