@@ -117,7 +117,7 @@ def _render_row(row: CaseloadRow) -> None:
         details.caption(
             f"{badge} · guider {escape_markdown(row.lead_guider)} · since {row.opened_on}"
         )
-        if action.button("Open", key=f"open_{row.id}", use_container_width=True):
+        if action.button("Open", key=f"open_{row.id}", width="stretch"):
             open_family(row.id)
 
 

@@ -19,7 +19,14 @@ from vigreview.models import CONSENT_WORDING, CaseStatus, ConsentPurpose, Family
 from vigreview.ui.audit_view import render_history
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
-from vigreview.ui.question_banner import show_helping_question
+from vigreview.ui.navigation import (
+    EXPORTS_PAGE,
+    FILMS_PAGE,
+    HELPING_QUESTION_PAGE,
+    MOMENTS_PAGE,
+    PROGRESS_PAGE,
+    REVIEW_PAGE,
+)
 from vigreview.ui.resources import get_store
 from vigreview.ui.retention_view import show_family_retention
 from vigreview.ui.signed_in import who_for_audit
@@ -143,13 +150,29 @@ def _render_case_status(family: Family, today: date) -> None:
             st.rerun()
 
 
+_FAMILY_WORK_PAGES = (
+    (HELPING_QUESTION_PAGE, "Helping question", ":material/help:"),
+    (FILMS_PAGE, "Cycles & films", ":material/videocam:"),
+    (MOMENTS_PAGE, "Moments", ":material/movie_edit:"),
+    (REVIEW_PAGE, "Shared review", ":material/forum:"),
+    (PROGRESS_PAGE, "Progress", ":material/show_chart:"),
+    (EXPORTS_PAGE, "Keepsake & exports", ":material/ios_share:"),
+)
+
+
+def _render_work_links() -> None:
+    # In portrait the sidebar is folded away: the family's next steps are one tap from here.
+    columns = st.columns(3)
+    for index, (page, label, icon) in enumerate(_FAMILY_WORK_PAGES):
+        columns[index % 3].page_link(page, label=label, icon=icon, width="stretch")
+
+
 def render_family_page() -> None:
     """Draw the open family's details, consent and case status."""
     family = load_open_family("Family")
     if family is None:
         return
     today = date.today()
-    show_helping_question(family)
     st.title(
         f"{escape_markdown(family.pseudonym)} with {escape_markdown(family.baby_name)}",
         anchor=False,
@@ -157,6 +180,7 @@ def render_family_page() -> None:
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
+    _render_work_links()
     _render_details(family, today)
     _render_consent(family, today)
     _render_case_status(family, today)

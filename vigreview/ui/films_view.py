@@ -43,9 +43,9 @@ def _render_cycle(family: Family, cycle: Cycle) -> None:
         if not cycle.films:
             st.caption("No film yet.")
         for film in cycle.films:
-            text, action = st.columns([4, 1.4], vertical_alignment="center")
+            text, action = st.columns([3, 2], vertical_alignment="center")
             text.markdown(_describe_film(film))
-            if action.button("Mark moments", key=f"mark_{film.id}", use_container_width=True):
+            if action.button("Mark moments", key=f"mark_{film.id}", width="stretch"):
                 choose_film(cycle.number, film.id)
                 st.switch_page(MOMENTS_PAGE)
 

@@ -184,14 +184,14 @@ def _render_marking(film: Film, film_path: Path, url: str) -> None:
     here_start.button(
         "Start here",
         icon=":material/first_page:",
-        use_container_width=True,
+        width="stretch",
         on_click=_set_start_here,
         args=(film.duration_s,),
     )
     here_end.button(
         "End here",
         icon=":material/last_page:",
-        use_container_width=True,
+        width="stretch",
         on_click=_set_end_here,
     )
     for field, label in (("start", "Start (seconds)"), ("end", "End (seconds)")):
@@ -201,7 +201,7 @@ def _render_marking(film: Film, film_path: Path, url: str) -> None:
             key=f"{field}_back",
             on_click=_step_field,
             args=(str(film_path), field, -1),
-            use_container_width=True,
+            width="stretch",
         )
         draft = float(st.session_state.get(_DRAFT + field) or 0.0)
         # No key: the box is rebuilt whenever the draft changes, so it always shows the draft.
@@ -220,7 +220,7 @@ def _render_marking(film: Film, film_path: Path, url: str) -> None:
             key=f"{field}_forward",
             on_click=_step_field,
             args=(str(film_path), field, 1),
-            use_container_width=True,
+            width="stretch",
         )
 
 
@@ -268,10 +268,10 @@ def _render_form(family: Family, cycle: Cycle, film: Film) -> None:
         type="primary",
         on_click=_save_moment,
         args=(family.id, cycle, film),
-        use_container_width=True,
+        width="stretch",
     )
     if st.session_state.get(_EDITING):
-        cancel.button("Stop editing", on_click=_clear_form, use_container_width=True)
+        cancel.button("Stop editing", on_click=_clear_form, width="stretch")
 
 
 # ---- the list of moments and micro-analysis --------------------------------------------------
@@ -305,21 +305,21 @@ def _render_moment_row(family: Family, cycle: Cycle, moment: Moment) -> None:
         cols[0].button(
             "Analyse",
             key=f"analyse_{moment.id}",
-            use_container_width=True,
+            width="stretch",
             on_click=_remember,
             args=(_ANALYSING, moment.id),
         )
         cols[1].button(
             "Edit",
             key=f"edit_{moment.id}",
-            use_container_width=True,
+            width="stretch",
             on_click=_fill_form,
             args=(moment,),
         )
         cols[2].button(
             "Earlier",
             key=f"up_{moment.id}",
-            use_container_width=True,
+            width="stretch",
             icon=":material/arrow_upward:",
             on_click=move_moment,
             args=(get_store(), family.id, cycle.number, moment.id, -1),
@@ -327,12 +327,12 @@ def _render_moment_row(family: Family, cycle: Cycle, moment: Moment) -> None:
         cols[3].button(
             "Later",
             key=f"down_{moment.id}",
-            use_container_width=True,
+            width="stretch",
             icon=":material/arrow_downward:",
             on_click=move_moment,
             args=(get_store(), family.id, cycle.number, moment.id, 1),
         )
-        with cols[4].popover("Delete", use_container_width=True):
+        with cols[4].popover("Delete", width="stretch"):
             st.markdown("Delete this moment and the parent's words about it?")
             st.button(
                 "Yes, delete",
@@ -369,7 +369,7 @@ def _render_analysis(family: Family, cycle: Cycle, film: Film, url: str, moment:
         column.button(
             "Look closer",
             key=f"closer_{index}",
-            use_container_width=True,
+            width="stretch",
             on_click=_remember,
             args=(_CLOSER, still.time_s),
         )
@@ -394,14 +394,14 @@ def _render_closer(family: Family, cycle: Cycle, film: Film, moment: Moment, tim
     back.button(
         "One frame back",
         icon=":material/chevron_left:",
-        use_container_width=True,
+        width="stretch",
         on_click=_step_closer,
         args=(film_path, still.time_s, -1),
     )
     forward.button(
         "One frame on",
         icon=":material/chevron_right:",
-        use_container_width=True,
+        width="stretch",
         on_click=_step_closer,
         args=(film_path, still.time_s, 1),
     )
@@ -409,7 +409,7 @@ def _render_closer(family: Family, cycle: Cycle, film: Film, moment: Moment, tim
     key.button(
         "Not a key still" if is_key else "Key still for the parent",
         icon=":material/star:",
-        use_container_width=True,
+        width="stretch",
         type="secondary" if is_key else "primary",
         on_click=_toggle_key_still,
         args=(family.id, cycle.number, moment.id, still.time_s),
