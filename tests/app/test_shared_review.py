@@ -30,7 +30,6 @@ from vigreview.shared_review import start_review, write_how_it_went
 from vigreview.ui.navigation import (
     CURRENT_FAMILY_KEY,
     DATA_PAGE,
-    FAMILY_PAGE,
     HELPING_QUESTION_PAGE,
     REVIEW_PAGE,
 )
@@ -41,6 +40,16 @@ PIN = "2468"
 HOW_IT_WENT = "HOW-IT-WENT sentinel for supervision"
 FAMILY_NOTES = "FAMILY-NOTES sentinel from the referral"
 SCREENS = Path(__file__).resolve().parents[2] / "screens"
+# The screens about one family: each is headed by its helping question.
+FAMILY_SCREENS = (
+    "family.py",
+    "films.py",
+    "moments.py",
+    "helping_question.py",
+    "review.py",
+    "progress.py",
+    "exports.py",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -358,11 +367,19 @@ def test_the_helping_question_heads_every_family_page_and_the_parent_view(
     at = _prepare(make_app, data_dir)
     store = open_store(data_dir)
     record_helping_question(store, FID, "I want to learn to read Noor's cues", date(2026, 1, 2))
-    for page in (FAMILY_PAGE, HELPING_QUESTION_PAGE, REVIEW_PAGE):
-        at.switch_page(page).run()
-        assert not at.exception, page
-        assert "I want to learn to read Noor's cues" in _everything_shown(at), page
-    button_labelled(at, "Hand to parent").click().run()
+    at.run()
+    checked = []
+    for name in FAMILY_SCREENS:
+        try:
+            at.switch_page(f"screens/{name}")
+        except ValueError:
+            continue  # a screen not in the navigation (yet)
+        at.run()
+        assert not at.exception, name
+        assert "I want to learn to read Noor's cues" in _everything_shown(at), name
+        checked.append(name)
+    assert {"family.py", "helping_question.py", "review.py"} <= set(checked)
+    _hand_over(at)
     # The first parent screen is the question itself, large; every later one has the banner.
     assert "Your helping question" in _everything_shown(at)
     assert "I want to learn to read Noor's cues" in _everything_shown(at)

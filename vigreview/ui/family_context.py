@@ -9,11 +9,15 @@ from vigreview.models import Family
 from vigreview.storage import FamilyNotFound, StorageError
 from vigreview.ui.feedback import show_recoveries
 from vigreview.ui.navigation import FAMILIES_PAGE, current_family_id
+from vigreview.ui.question_banner import show_helping_question
 from vigreview.ui.resources import get_store
 
 
 def load_open_family(page_title: str) -> Family | None:
-    """Return the tab's open family, or show why there is none (with a way back) and None."""
+    """Return the tab's open family, or show why there is none (with a way back) and None.
+
+    The family's current helping question is shown first: it heads every page of a family.
+    """
     family_id = current_family_id()
     if family_id is None:
         st.title(page_title)
@@ -33,4 +37,5 @@ def load_open_family(page_title: str) -> Family | None:
         st.error(str(error), icon=":material/warning:")
         return None
     show_recoveries(store)
+    show_helping_question(family)
     return family

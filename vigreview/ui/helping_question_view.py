@@ -17,7 +17,6 @@ from vigreview.storage import StorageError
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
-from vigreview.ui.question_banner import show_helping_question
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown
 
@@ -76,7 +75,6 @@ def render_helping_question_page() -> None:
     family = load_open_family("Helping question")
     if family is None:
         return
-    show_helping_question(family)
     st.title(
         f"Helping question: {escape_markdown(family.pseudonym)} and "
         f"{escape_markdown(family.baby_name)}",

@@ -26,7 +26,6 @@ from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.navigation import DATA_PAGE
 from vigreview.ui.parent_mode import hand_to_parent
-from vigreview.ui.question_banner import show_helping_question
 from vigreview.ui.resources import get_store
 from vigreview.ui.review_screens import (
     ReviewScreen,
@@ -237,7 +236,6 @@ def render_review_page() -> None:
     family = load_open_family("Shared review")
     if family is None:
         return
-    show_helping_question(family)
     names = f"{escape_markdown(family.pseudonym)} and {escape_markdown(family.baby_name)}"
     st.title(f"Shared review: {names}", anchor=False)
     if not family.cycles:
