@@ -448,3 +448,14 @@ def test_the_pin_form_checks_the_current_pin_before_changing_it(
     assert "saved" in at.success[0].value
     settings = open_store(data_dir).load_settings()
     assert "1357" not in str(settings)
+
+
+def test_a_family_without_cycles_is_pointed_to_filming(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = make_app().run()
+    at.session_state[CURRENT_FAMILY_KEY] = "demo-sam-alfie"
+    at.switch_page(REVIEW_PAGE).run()
+    assert not at.exception
+    assert "no cycle to review yet" in at.info[0].value
+    assert not [b for b in at.button if b.label == "Hand to parent"]

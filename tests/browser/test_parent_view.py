@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Frame, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import StreamlitServerFactory
 from tests.review_family import add_review_cycle, put_test_film
@@ -92,18 +93,27 @@ def _settle(page: Page) -> None:
     page.wait_for_timeout(300)
 
 
-def _after_a_run(page: Page, action: Callable[[], None]) -> None:
+def _after_a_run(page: Page, action: Callable[[], None], what: str = "") -> None:
     """Do `action` (a tap, some typing) and wait until the run it starts has finished."""
     page.evaluate(_COUNT_RUNS)
     action()
-    page.wait_for_function(_RUN_DONE, timeout=30_000)
+    try:
+        page.wait_for_function(_RUN_DONE, timeout=45_000)
+    except PlaywrightTimeout as error:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "timeout.png"))
+        state = page.evaluate(
+            "() => [window.vigRunsStarted, document.querySelector('[data-testid=\"stApp\"]')"
+            ".getAttribute('data-test-script-state')]"
+        )
+        raise AssertionError(f"no finished run after {what or action}: {state}") from error
     page.wait_for_timeout(150)
 
 
 def _tap(page: Page, key: str) -> None:
     """Tap the button with this widget key (Streamlit's st-key-* class, punctuation as -)."""
     button = page.locator(f".st-key-{re.sub(r'[^a-zA-Z0-9_-]', '-', key)} button").first
-    _after_a_run(page, button.tap)
+    _after_a_run(page, button.tap, f"tapping {key}")
 
 
 def _current_step(data_dir: Path) -> tuple[ReviewStep, int]:
@@ -168,6 +178,22 @@ def _assert_fits_the_screen(page: Page, name: str) -> None:
         if button.count():
             bottom = button.first.evaluate(_BOTTOM_UNSCROLLED)
             assert bottom <= height, f"{name}: {key} ends at {bottom:.0f} px of {height}"
+
+
+# Every button, text box and choice the parent can touch, with its size.
+_TARGETS = """() => [...document.querySelectorAll(
+        '.stMain button, .stMain textarea, .stMain input, .stMain [role="radio"]')]
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => {
+        const box = el.getBoundingClientRect();
+        return [el.innerText || el.getAttribute("aria-label") || el.tagName, box.width, box.height];
+    })"""
+
+
+def _assert_big_touch_targets(page: Page, name: str) -> None:
+    """Everything the parent taps is at least 44 px each way."""
+    small = [t for t in page.evaluate(_TARGETS) if t[1] < 44 or t[2] < 44]
+    assert small == [], f"{name}: {small}"
 
 
 def _moment_frame(page: Page) -> Frame:
@@ -275,6 +301,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
             _tap(page, "review_rate_end_7")
         _shoot(page, orientation, number, name)
         _assert_fits_the_screen(page, name)
+        _assert_big_touch_targets(page, name)
         problems[name] = _check_accessibility(page)
         if step.kind == StepKind.THANKS:
             break

@@ -24,7 +24,7 @@ from vigreview.shared_review import (
 )
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.family_context import load_open_family
-from vigreview.ui.navigation import DATA_PAGE
+from vigreview.ui.navigation import DATA_PAGE, FILMS_PAGE
 from vigreview.ui.parent_mode import hand_to_parent
 from vigreview.ui.resources import get_store
 from vigreview.ui.review_screens import (
@@ -239,10 +239,8 @@ def render_review_page() -> None:
     names = f"{escape_markdown(family.pseudonym)} and {escape_markdown(family.baby_name)}"
     st.title(f"Shared review: {names}", anchor=False)
     if not family.cycles:
-        st.info(
-            "There is no cycle to review yet. Film one on the Cycles & films page and choose "
-            "its moments first."
-        )
+        st.info("There is no cycle to review yet. Film one and choose its moments first.")
+        st.page_link(FILMS_PAGE, label="Go to Cycles & films", icon=":material/videocam:")
         return
     show_save_problem()
     cycle = _choose_cycle(family)
