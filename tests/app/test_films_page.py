@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import button_labelled
 from tests.filmmaker import make_film, make_text_file
 from vigreview.caseload import load_family, open_store, withdraw_consent
+from vigreview.cycles import get_cycle
 from vigreview.film_import import begin_film_import
+from vigreview.media import importing as importing_module
 from vigreview.models import Activity, ConsentPurpose
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, FILMS_PAGE
 
@@ -99,3 +101,35 @@ def test_a_failed_import_says_why(
     at.session_state["film_imports"] = [started]
     at.run()
     assert "fake\\.mp4: This isn't a video file we can open" in at.error[0].value
+
+
+def test_a_running_import_shows_progress_and_can_be_cancelled(
+    make_app: Callable[[], AppTest], data_dir: Path, tmp_path: Path
+) -> None:
+    at = _films_page(make_app)
+    film = make_film(tmp_path / "phone.mp4", seconds=1.0)
+    # Hold the one conversion slot, so the import is certainly still running when we look.
+    assert importing_module._conversion_slot.acquire(timeout=60)
+    try:
+        with film.open("rb") as upload:
+            started = begin_film_import(
+                open_store(data_dir),
+                JADE,
+                1,
+                upload,
+                "phone.mp4",
+                keep_original=False,
+                today=date.today(),
+            )
+        at.session_state["film_imports"] = [started]
+        at.run()
+        assert "Getting phone\\.mp4 ready to play" in at.get("progress")[0].proto.text
+        at.button(key=f"cancel_{started.job.id}").click().run()
+    finally:
+        importing_module._conversion_slot.release()
+    started.job.wait(timeout=60)
+    at.run()
+    assert "was cancelled. Nothing was kept." in at.info[0].value
+    films = get_cycle(load_family(open_store(data_dir), JADE), 1).films
+    assert [f.original_name for f in films] == ["demo-play.mp4"]
+    assert not list(open_store(data_dir).media_dir(JADE).glob(".upload-*"))
