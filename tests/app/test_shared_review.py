@@ -201,6 +201,10 @@ def test_the_whole_review_from_helping_question_to_next_steps_is_kept(
     assert not at.exception
     assert at.title[0].value.startswith("Shared review")
     assert at.query_params.get(QUERY_KEY) in (None, [], "")
+    record = _everything_shown(at)
+    assert "at the start 3 out of 10, at the end 8 out of 10" in record
+    assert all(words in record for words in written.values())
+    assert "Wait for her to look at me before I talk (trying it)" in record
 
     # After a restart, everything is in the family's record.
     family = _family(data_dir)

@@ -27,7 +27,6 @@ from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
 from vigreview.config import load_settings
 from vigreview.cycles import find_cycle
-from vigreview.helping_question import record_helping_question
 from vigreview.media import delete_published_for
 from vigreview.models import Family, Moment
 from vigreview.parent_view import PARENT_VIEWS_KEY, set_guider_pin
@@ -41,7 +40,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "parent-view"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 FID = "fam-browser"
 OTHER = "Rosa"
-QUESTION = "I want to understand what Ollie is telling me"
+WISH = "I want my baby to listen to me"
+QUESTION = "I want Ollie and me to get along better"
 PIN = "2468"
 VIEWPORTS = {
     "portrait": {"width": 768, "height": 1024},
@@ -61,7 +61,6 @@ def review_data(data_dir: Path) -> Iterator[Path]:
     # A few prompts for the later moments keep the walk short; the first keeps the defaults.
     choose_prompts(store, FID, 1, "m-book", ["think.helped"])
     choose_prompts(store, FID, 1, "m-wait", ["next.more_of"])
-    record_helping_question(store, FID, QUESTION, date.today())
     set_guider_pin(store, PIN)
     yield data_dir
     delete_published_for(store.media_dir(FID), load_settings().static_dir)
@@ -245,9 +244,18 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     _settle(page)
     _after_a_run(page, page.get_by_role("button", name="Skip for now: try the demo").tap)
     _tap(page, f"open_{FID}")
+    # Guider and parent write the helping question; the helper offers a joint wording.
     sidebar = page.locator('[data-testid="stSidebarNav"]')
+    _after_a_run(page, sidebar.get_by_text("Helping question").tap)
+    wish = page.get_by_label("What would you like to be different?")
+    wish.tap()
+    _after_a_run(page, partial(wish.press_sequentially, WISH, delay=10), "typing the wish")
+    _after_a_run(page, page.get_by_role("button", name=QUESTION).tap)
+    assert wish.input_value() == QUESTION
+    _after_a_run(page, page.get_by_role("button", name="Save this question").tap)
     _after_a_run(page, sidebar.get_by_text("Shared review").tap)
     assert "Shared review: Lena and Ollie" in page.inner_text("body")
+    assert QUESTION in page.inner_text("body")
     _after_a_run(page, page.get_by_role("button", name="Hand to parent").tap)
     page.set_viewport_size(VIEWPORTS[orientation])
     _assert_parent_view_only(page)
@@ -331,6 +339,25 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     page.reload()
     _settle(page)
     assert page.get_by_role("button", name="Skip for now: try the demo").is_visible()
+
+    # After a restart (a new server on the same data folder) the guider sees it all.
+    base = streamlit_server_factory(ROOT / "app.py", env={**os.environ, **env})
+    page.set_viewport_size(VIEWPORTS["landscape"])
+    page.goto(base + "/")
+    _settle(page)
+    _after_a_run(page, page.get_by_role("button", name="Skip for now: try the demo").tap)
+    _tap(page, f"open_{FID}")
+    sidebar = page.locator('[data-testid="stSidebarNav"]')
+    _after_a_run(page, sidebar.get_by_text("Shared review").tap)
+    _shoot(page, orientation, 100, "guider-review")
+    page.get_by_text("Everything from this review").tap()
+    page.wait_for_timeout(300)
+    _shoot(page, orientation, 101, "guider-record")
+    record = page.inner_text("body")
+    assert QUESTION in record
+    assert "at the start 4 out of 10, at the end 7 out of 10" in record
+    assert "Ollie smiled at me (3)" in record and "words to keep" in record
+    assert "Wait for Ollie to look at me before I talk (trying it)" in record
 
     family = load_family(open_store(review_data), FID)
     cycle = find_cycle(family, 1)

@@ -1,7 +1,7 @@
 """The Shared review page in guider view: the review as the parent sees it, plus the guider layer.
 
 The guider layer (notes per moment, principles tagged, prompt choices, how the review went)
-is drawn only here, beside the parent's screen, and never in the parent view.
+is drawn only here, under the parent's screen, and never in the parent view.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import streamlit as st
 
 from vigreview.dates import format_day
 from vigreview.models import Cycle, Family
+from vigreview.moments import moments_in_order
+from vigreview.next_steps import STATUS_WORDS
 from vigreview.principles import describe_tag, principle_of
 from vigreview.prompts import GROUP_TITLES, choosable_prompts, default_prompt_ids, find_prompt
-from vigreview.review_steps import is_first_review, may_show_working_points
+from vigreview.review_steps import is_first_review, may_show_working_points, next_steps_of
 from vigreview.shared_review import (
     choose_prompts,
     choose_working_points,
@@ -231,6 +233,39 @@ def _render_how_it_went(screen: ReviewScreen) -> None:
             show_typed_text(screen.family.notes)
 
 
+def _describe_rating(value: int | None) -> str:
+    return "not given" if value is None else f"{value} out of 10"
+
+
+def _render_record(screen: ReviewScreen) -> None:
+    review = screen.review
+    with st.expander("Everything from this review", icon=":material/summarize:"):
+        st.markdown(
+            f"**How close to the question:** at the start {_describe_rating(review.rating_start)}"
+            f", at the end {_describe_rating(review.rating_end)}"
+        )
+        for moment in moments_in_order(screen.cycle):
+            answered = [r for r in moment.reflections if r.words.strip()]
+            if not answered:
+                continue
+            st.markdown(f"**{escape_markdown(moment.title)}**")
+            for reflection in answered:
+                star = " ★ (words to keep)" if reflection.starred else ""
+                st.markdown(
+                    f"- {escape_markdown(reflection.prompt)} "
+                    f"“{escape_markdown(reflection.words)}”{star}"
+                )
+        if review.strengths_summary.strip():
+            st.markdown("**What went well**")
+            show_typed_text(review.strengths_summary)
+        steps = next_steps_of(screen.family, screen.cycle)
+        if steps:
+            st.markdown("**Next steps agreed**")
+            for step in steps:
+                status = STATUS_WORDS[step.status].lower()
+                st.markdown(f"- {escape_markdown(step.text)} ({status})")
+
+
 def render_review_page() -> None:
     """Draw a cycle's shared review for the guider: controls, the screen, the guider layer."""
     family = load_open_family("Shared review")
@@ -247,12 +282,12 @@ def render_review_page() -> None:
     screen = make_screen(family, cycle, for_parent=False)
     _render_controls(screen)
     _render_jump(screen)
-    parent_side, guider_side = st.columns([3, 2], gap="medium")
-    with parent_side, st.container(border=True, key="review_parent_screen"):
+    # One above the other: beside each other they are too narrow on a tablet with the sidebar.
+    with st.container(border=True, key="review_parent_screen"):
         st.caption("What the parent sees")
         render_step(screen)
         render_back_next(screen)
-    with guider_side:
-        _render_guider_layer(screen)
+    _render_guider_layer(screen)
+    _render_record(screen)
     _render_how_it_went(screen)
     save_text_areas_while_typing()
