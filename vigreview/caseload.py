@@ -121,7 +121,14 @@ class CaseloadRow:
     baby_name: str
     lead_guider: str
     status: str
-    opened_on: str
+    opened_on: date | None
+
+
+def _read_day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def list_caseload(
@@ -141,7 +148,7 @@ def list_caseload(
             baby_name=str(entry.get("baby_name") or ""),
             lead_guider=str(entry.get("lead_guider") or ""),
             status=str(entry.get("status") or CaseStatus.OPEN),
-            opened_on=str(entry.get("opened_on") or ""),
+            opened_on=_read_day(entry.get("opened_on")),
         )
         haystack = f"{row.pseudonym} {row.baby_name} {row.lead_guider}".casefold()
         if needle and needle not in haystack:

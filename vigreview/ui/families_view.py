@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from vigreview.caseload import CaseloadRow, add_family, list_caseload
+from vigreview.dates import format_day
 from vigreview.models import CaseStatus
 from vigreview.storage import StorageError
 from vigreview.ui.feedback import show_field_error, show_recoveries, storage_problems_explained
@@ -114,9 +115,8 @@ def _render_row(row: CaseloadRow) -> None:
             f"**{escape_markdown(row.pseudonym)}** with baby {escape_markdown(row.baby_name)}"
         )
         badge = "Open" if row.status == CaseStatus.OPEN else "Closed"
-        details.caption(
-            f"{badge} · guider {escape_markdown(row.lead_guider)} · since {row.opened_on}"
-        )
+        guider = escape_markdown(row.lead_guider)
+        details.caption(f"{badge} · guider {guider} · since {format_day(row.opened_on)}")
         if action.button("Open", key=f"open_{row.id}", width="stretch"):
             open_family(row.id)
 
