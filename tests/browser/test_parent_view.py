@@ -86,6 +86,9 @@ _RUN_DONE = """() => window.vigRunsStarted > 0
 """.replace("STATE", _STATE)
 
 
+_FULL_SCREEN = "() => document.fullscreenElement !== null"
+
+
 def _settle(page: Page) -> None:
     """Wait until Streamlit is idle (after a page load)."""
     page.wait_for_selector(f'{_APP}[data-test-script-state="notRunning"]', timeout=30_000)
@@ -260,6 +263,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     page.set_viewport_size(VIEWPORTS[orientation])
     _assert_parent_view_only(page)
     assert QUESTION in page.inner_text("body")
+    assert page.evaluate(_FULL_SCREEN), "the parent view did not fill the screen"
 
     problems: dict[str, list[str]] = {}
     reloaded = False
@@ -325,6 +329,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
 
     # Taking the tablet back needs the PIN.
     _tap(page, "parent_unlock_open")
+    assert page.evaluate(_FULL_SCREEN), "the parent view left full screen on its own"
     _shoot(page, orientation, 99, "pin")
     assert _check_accessibility(page) == []
     page.get_by_label("Guider PIN").fill("1111")
@@ -333,6 +338,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     assert page.get_by_label("Guider PIN").is_visible()
     page.get_by_label("Guider PIN").fill(PIN)
     _tap(page, "parent_unlock")
+    assert not page.evaluate(_FULL_SCREEN), "full screen stayed on after the PIN"
     # This tab's session began with the reload, so the guider signs in again: no parent view.
     page.get_by_role("button", name="Skip for now: try the demo").wait_for()
     assert open_store(review_data).load_settings()[PARENT_VIEWS_KEY] == {}

@@ -29,6 +29,7 @@ from vigreview.storage import StorageError
 from vigreview.ui.resources import get_store
 
 TOKEN_KEY = "parent_view_token"
+LEFT_KEY = "parent_view_just_left"
 UNLOCKING_KEY = "parent_view_unlocking"
 QUERY_KEY = "pv"
 COOKIE_NAME = "vig_parent_view"
@@ -37,6 +38,26 @@ COOKIE_NAME = "vig_parent_view"
 HOME_URL_PATH = "review"
 # Chromium keeps cookies for at most 400 days; the store's record decides, not the cookie.
 _COOKIE_MAX_AGE_S = 400 * 24 * 3600
+# Browsers allow full screen only just after a tap (measured in Chromium: the run a tap starts
+# is soon enough). Our own constant scripts; webkit names for iPad Safari.
+_ENTER_FULL_SCREEN = """<script>
+(function () {
+  const page = document.documentElement;
+  const enter = page.requestFullscreen || page.webkitRequestFullscreen;
+  const tapped = navigator.userActivation ? navigator.userActivation.isActive : false;
+  if (enter && tapped && !(document.fullscreenElement || document.webkitFullscreenElement)) {
+    Promise.resolve(enter.call(page)).catch(function () {});
+  }
+})();
+</script>"""
+_LEAVE_FULL_SCREEN = """<script>
+(function () {
+  const leave = document.exitFullscreen || document.webkitExitFullscreen;
+  if (leave && (document.fullscreenElement || document.webkitFullscreenElement)) {
+    Promise.resolve(leave.call(document)).catch(function () {});
+  }
+})();
+</script>"""
 
 
 def active_parent_view() -> ParentView | None:
@@ -86,6 +107,17 @@ def remember_this_device(view: ParentView) -> None:
     )
 
 
+def fill_the_screen() -> None:
+    """Ask the browser for full screen, when a tap has just allowed it (else nothing happens)."""
+    st.html(_ENTER_FULL_SCREEN, unsafe_allow_javascript=True)
+
+
+def leave_full_screen_after_unlocking() -> None:
+    """Give the guider the browser's own controls back, once, after the PIN."""
+    if st.session_state.pop(LEFT_KEY, False):
+        st.html(_LEAVE_FULL_SCREEN, unsafe_allow_javascript=True)
+
+
 def forget_stale_cookie() -> None:
     """Remove a parent-view cookie this browser still sends after the view has ended."""
     if COOKIE_NAME in st.context.cookies:
@@ -100,6 +132,7 @@ def unlock(token: str, secret: str) -> UnlockResult:
     if result.outcome == UnlockOutcome.UNLOCKED:
         st.session_state.pop(TOKEN_KEY, None)
         st.session_state.pop(UNLOCKING_KEY, None)
+        st.session_state[LEFT_KEY] = True
         if QUERY_KEY in st.query_params:
             del st.query_params[QUERY_KEY]
     return result

@@ -19,7 +19,9 @@ from vigreview.ui.parent_mode import (
     HOME_URL_PATH,
     UNLOCKING_KEY,
     active_parent_view,
+    fill_the_screen,
     forget_stale_cookie,
+    leave_full_screen_after_unlocking,
     remember_this_device,
     unlock,
 )
@@ -92,6 +94,7 @@ def render_parent_view(view: ParentView) -> None:
     """Draw the parent view of `view`'s review: the question, one screen, Back and Next."""
     st.html(f"<style>{PARENT_STYLE_PATH.read_text(encoding='utf-8')}</style>")
     remember_this_device(view)
+    fill_the_screen()
     if st.session_state.get(UNLOCKING_KEY):
         _render_unlock(view)
         return
@@ -144,6 +147,7 @@ def show_parent_view_if_active() -> bool:
     view = active_parent_view()
     if view is None:
         forget_stale_cookie()
+        leave_full_screen_after_unlocking()
         return False
     run_parent_view(view)
     return True
