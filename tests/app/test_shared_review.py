@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
 from tests.review_family import GUIDER_NOTE, HIDDEN_TITLE, add_review_cycle, put_test_film
+from vigreview.accounts import AccountDraft, Role, create_account
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
 from vigreview.config import load_settings
@@ -463,3 +464,18 @@ def test_a_family_without_cycles_is_pointed_to_filming(
     assert not at.exception
     assert "no cycle to review yet" in at.info[0].value
     assert not [b for b in at.button if b.label == "Hand to parent"]
+
+
+def test_a_guider_accounts_long_password_also_takes_the_tablet_back(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _hand_over(_prepare(make_app, data_dir))
+    secret = "a long guider password, 2026"
+    draft = AccountDraft("ann", "Ann", Role.GUIDER, secret, secret)
+    create_account(open_store(data_dir), draft, "test", date.today().isoformat())
+    button_labelled(at, "For your guider").click().run()
+    at.text_input(key="parent_view_pin").input(secret)
+    button_labelled(at, "Unlock").click().run()
+    assert not at.exception
+    assert not _in_parent_view(at)
+    assert open_store(data_dir).load_settings()[PARENT_VIEWS_KEY] == {}

@@ -332,11 +332,11 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     assert page.evaluate(_FULL_SCREEN), "the parent view left full screen on its own"
     _shoot(page, orientation, 99, "pin")
     assert _check_accessibility(page) == []
-    page.get_by_label("Guider PIN").fill("1111")
+    page.get_by_label("Guider PIN or password").fill("1111")
     _tap(page, "parent_unlock")
     assert "didn't match" in page.inner_text("body")
-    assert page.get_by_label("Guider PIN").is_visible()
-    page.get_by_label("Guider PIN").fill(PIN)
+    assert page.get_by_label("Guider PIN or password").is_visible()
+    page.get_by_label("Guider PIN or password").fill(PIN)
     _tap(page, "parent_unlock")
     assert not page.evaluate(_FULL_SCREEN), "full screen stayed on after the PIN"
     # This tab's session began with the reload, so the guider signs in again: no parent view.

@@ -56,19 +56,18 @@ def _try_unlock(token: str) -> None:
     if result.outcome == UnlockOutcome.UNLOCKED:
         st.session_state.pop(_UNLOCK_MESSAGE, None)
     elif result.outcome == UnlockOutcome.LOCKED:
-        st.session_state[_UNLOCK_MESSAGE] = (
-            f"Too many tries. Please wait {result.minutes_left} minutes and try again."
-        )
+        minutes = "1 minute" if result.minutes_left == 1 else f"{result.minutes_left} minutes"
+        st.session_state[_UNLOCK_MESSAGE] = f"Too many tries. Please wait {minutes} and try again."
     else:
-        st.session_state[_UNLOCK_MESSAGE] = (
-            f"That PIN didn't match. {result.tries_left} tries left before a short wait."
-        )
+        tries = "1 try" if result.tries_left == 1 else f"{result.tries_left} tries"
+        st.session_state[_UNLOCK_MESSAGE] = f"That didn't match. {tries} left before a short wait."
 
 
 def _render_unlock(view: ParentView) -> None:
     st.header("For your guider", anchor=False)
     st.markdown("Please hand the tablet back to your guider.")
-    st.text_input("Guider PIN", type="password", key=PIN_KEY, max_chars=8)
+    # The guider PIN, or (with accounts) any guider's own PIN or password.
+    st.text_input("Guider PIN or password", type="password", key=PIN_KEY, max_chars=128)
     message = st.session_state.get(_UNLOCK_MESSAGE)
     if message:
         st.error(message, icon=":material/lock:")
