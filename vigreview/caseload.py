@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from vigreview.codec import family_from_doc, family_to_doc
 from vigreview.models import CaseStatus, Consent, ConsentPurpose, Family
-from vigreview.storage import Store
+from vigreview.storage import StorageError, Store
 from vigreview.validation import FamilyDraft
+
+logger = logging.getLogger(__name__)
 
 # The caseload index holds only these, so that listing hundreds of families stays quick and
 # saving a family rewrites the index only when one of them changes.
@@ -159,3 +162,19 @@ def list_caseload(
             continue
         rows.append(row)
     return sorted(rows, key=lambda r: (r.status != CaseStatus.OPEN, r.pseudonym.casefold()))
+
+
+def load_caseload_families(store: Store, lead_guider: str | None = None) -> Iterator[Family]:
+    """Yield every family (or only `lead_guider`'s, matched without case), loaded in full.
+
+    A family whose record can't be read is skipped with a warning in the log, so one damaged
+    file never hides the rest of the caseload; its own page says what happened to it.
+    """
+    for entry in store.list_families():
+        guider = str(entry.get("lead_guider") or "")
+        if lead_guider is not None and guider.casefold() != lead_guider.casefold():
+            continue
+        try:
+            yield load_family(store, str(entry["id"]))
+        except StorageError as error:
+            logger.warning("Skipping family %s: %s", entry.get("id"), error)

@@ -7,19 +7,16 @@ under the retention rule, so those families can be flagged and dealt with first.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from vigreview.caseload import load_family
+from vigreview.caseload import load_caseload_families
 from vigreview.erasure import PURPOSE_WORDS
 from vigreview.models import CaseStatus, ConsentPurpose, Family
 from vigreview.retention import RetentionStage, decide_retention
-from vigreview.storage import StorageError, Store
-
-logger = logging.getLogger(__name__)
+from vigreview.storage import Store
 
 COLUMNS = [
     "id",
@@ -118,16 +115,7 @@ def overview_row(family: Family, today: date) -> dict[str, object]:
 
 def build_overview(store: Store, today: date, guider: str | None = None) -> pd.DataFrame:
     """Return one row per family (of `guider`, or everyone's), flagged families first."""
-    rows = []
-    for entry in store.list_families():
-        if guider and str(entry.get("lead_guider") or "").casefold() != guider.casefold():
-            continue
-        try:
-            family = load_family(store, str(entry["id"]))
-        except StorageError as error:
-            logger.warning("The overview skips family %s: %s", entry.get("id"), error)
-            continue
-        rows.append(overview_row(family, today))
+    rows = [overview_row(f, today) for f in load_caseload_families(store, guider or None)]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return frame

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -47,6 +48,17 @@ def replace_cycle(family: Family, cycle: Cycle) -> Family:
     return replace(
         family, cycles=tuple(cycle if c.number == cycle.number else c for c in family.cycles)
     )
+
+
+def change_cycle(
+    store: Store, family_id: str, cycle_number: int, change: Callable[[Cycle], Cycle]
+) -> Cycle:
+    """Apply `change` to one of the family's cycles under the store's lock; return the result."""
+
+    def apply(family: Family) -> Family:
+        return replace_cycle(family, change(get_cycle(family, cycle_number)))
+
+    return get_cycle(change_family(store, family_id, apply), cycle_number)
 
 
 def add_cycle(store: Store, family_id: str, activity: Activity, filmed_on: date) -> Cycle:

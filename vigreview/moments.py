@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from vigreview.caseload import change_family
-from vigreview.cycles import get_cycle, replace_cycle
-from vigreview.models import Cycle, Family, Moment, MomentKind
+from vigreview.cycles import change_cycle
+from vigreview.models import Cycle, Moment, MomentKind
 from vigreview.storage import StorageError, Store
 
 DEFAULT_MOMENT_S = 25.0
@@ -110,18 +110,40 @@ def _moment_from_draft(moment_id: str, order: int, draft: MomentDraft) -> Moment
     )
 
 
+def find_moment(cycle: Cycle, moment_id: str) -> Moment:
+    """Return the cycle's moment with this id; StorageError in plain words if it's gone."""
+    for moment in cycle.moments:
+        if moment.id == moment_id:
+            return moment
+    raise StorageError("That moment is no longer here; it may have been deleted on another tablet.")
+
+
+def change_moment(
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    moment_id: str,
+    change: Callable[[Moment], Moment],
+) -> Moment:
+    """Apply `change` to one moment under the store's lock and return the saved moment."""
+
+    def apply(cycle: Cycle) -> Cycle:
+        new = change(find_moment(cycle, moment_id))
+        return replace(cycle, moments=tuple(new if m.id == moment_id else m for m in cycle.moments))
+
+    return find_moment(change_cycle(store, family_id, cycle_number, apply), moment_id)
+
+
 def add_moment(store: Store, family_id: str, cycle_number: int, draft: MomentDraft) -> Moment:
     """Add a moment at the end of the cycle's review order and return it."""
     moment_id = "mom-" + secrets.token_hex(4)
 
-    def add(family: Family) -> Family:
-        cycle = get_cycle(family, cycle_number)
+    def add(cycle: Cycle) -> Cycle:
         order = max((m.order for m in cycle.moments), default=-1) + 1
         moment = _moment_from_draft(moment_id, order, draft)
-        return replace_cycle(family, replace(cycle, moments=(*cycle.moments, moment)))
+        return replace(cycle, moments=(*cycle.moments, moment))
 
-    family = change_family(store, family_id, add)
-    return next(m for m in get_cycle(family, cycle_number).moments if m.id == moment_id)
+    return find_moment(change_cycle(store, family_id, cycle_number, add), moment_id)
 
 
 def update_moment(
@@ -129,27 +151,20 @@ def update_moment(
 ) -> Moment:
     """Replace what the guider set for a moment, keeping its order and the parent's words."""
 
-    def edit(family: Family) -> Family:
-        cycle = get_cycle(family, cycle_number)
-        old = _find_moment(cycle, moment_id)
-        new = replace(_moment_from_draft(moment_id, old.order, draft), reflections=old.reflections)
-        moments = tuple(new if m.id == moment_id else m for m in cycle.moments)
-        return replace_cycle(family, replace(cycle, moments=moments))
+    def edit(old: Moment) -> Moment:
+        return replace(_moment_from_draft(moment_id, old.order, draft), reflections=old.reflections)
 
-    family = change_family(store, family_id, edit)
-    return _find_moment(get_cycle(family, cycle_number), moment_id)
+    return change_moment(store, family_id, cycle_number, moment_id, edit)
 
 
 def delete_moment(store: Store, family_id: str, cycle_number: int, moment_id: str) -> None:
     """Remove a moment (and the parent's words about it) from the cycle."""
 
-    def delete(family: Family) -> Family:
-        cycle = get_cycle(family, cycle_number)
-        _find_moment(cycle, moment_id)
-        moments = tuple(m for m in cycle.moments if m.id != moment_id)
-        return replace_cycle(family, replace(cycle, moments=moments))
+    def delete(cycle: Cycle) -> Cycle:
+        find_moment(cycle, moment_id)
+        return replace(cycle, moments=tuple(m for m in cycle.moments if m.id != moment_id))
 
-    change_family(store, family_id, delete)
+    change_cycle(store, family_id, cycle_number, delete)
 
 
 def move_moment(
@@ -157,23 +172,14 @@ def move_moment(
 ) -> None:
     """Move a moment earlier (negative steps) or later in the review order."""
 
-    def move(family: Family) -> Family:
-        cycle = get_cycle(family, cycle_number)
+    def move(cycle: Cycle) -> Cycle:
         ordered = moments_in_order(cycle)
-        index = next(i for i, m in enumerate(ordered) if m.id == moment_id)
+        index = ordered.index(find_moment(cycle, moment_id))
         target = max(0, min(len(ordered) - 1, index + steps))
         ordered.insert(target, ordered.pop(index))
-        renumbered = tuple(replace(m, order=i) for i, m in enumerate(ordered))
-        return replace_cycle(family, replace(cycle, moments=renumbered))
+        return replace(cycle, moments=tuple(replace(m, order=i) for i, m in enumerate(ordered)))
 
-    change_family(store, family_id, move)
-
-
-def _find_moment(cycle: Cycle, moment_id: str) -> Moment:
-    for moment in cycle.moments:
-        if moment.id == moment_id:
-            return moment
-    raise StorageError("That moment is no longer here; it may have been deleted on another tablet.")
+    change_cycle(store, family_id, cycle_number, move)
 
 
 def toggle_key_still(
@@ -181,14 +187,8 @@ def toggle_key_still(
 ) -> Moment:
     """Add the still at `time_s` to the moment's key stills, or remove it if already there."""
 
-    def toggle(family: Family) -> Family:
-        cycle = get_cycle(family, cycle_number)
-        moment = _find_moment(cycle, moment_id)
-        times = set(moment.key_still_times)
-        times.symmetric_difference_update({round(time_s, 3)})
-        new = replace(moment, key_still_times=tuple(sorted(times)))
-        moments = tuple(new if m.id == moment_id else m for m in cycle.moments)
-        return replace_cycle(family, replace(cycle, moments=moments))
+    def toggle(moment: Moment) -> Moment:
+        times = set(moment.key_still_times) ^ {round(time_s, 3)}
+        return replace(moment, key_still_times=tuple(sorted(times)))
 
-    family = change_family(store, family_id, toggle)
-    return _find_moment(get_cycle(family, cycle_number), moment_id)
+    return change_moment(store, family_id, cycle_number, moment_id, toggle)

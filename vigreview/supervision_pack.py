@@ -9,24 +9,21 @@ into the app. Pseudonyms only: no dates of birth, no referral or family notes.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from vigreview.caseload import change_family, load_family
+from vigreview.caseload import change_family, load_caseload_families, load_family
 from vigreview.cycles import ACTIVITY_LABELS, get_cycle
 from vigreview.dates import format_day
 from vigreview.export_rules import may_take_to_supervision, record_export
 from vigreview.key_stills import find_key_stills
 from vigreview.models import Cycle, Family, Moment, MomentKind, SupervisorComment
-from vigreview.moments import moments_in_order
+from vigreview.moments import find_moment, moments_in_order
 from vigreview.pdf_document import PdfDocument
 from vigreview.principles import PRINCIPLES, describe_tag, principle_of
-from vigreview.storage import StorageError, Store
-
-logger = logging.getLogger(__name__)
+from vigreview.storage import Store
 
 MAX_COMMENT_LENGTH = 2000
 StillFinder = Callable[[Family, Cycle, Moment], list[Path]]
@@ -79,14 +76,7 @@ class PackEntry:
 
 
 def _families_in_supervision(store: Store, today: date, guider: str | None) -> Iterable[Family]:
-    for entry in store.list_families():
-        if guider and str(entry.get("lead_guider") or "").casefold() != guider.casefold():
-            continue
-        try:
-            family = load_family(store, str(entry["id"]))
-        except StorageError as error:
-            logger.warning("Supervision skips family %s: %s", entry.get("id"), error)
-            continue
+    for family in load_caseload_families(store, guider or None):
         if may_take_to_supervision(family, today):
             yield family
 
@@ -131,13 +121,6 @@ def comments_on(family: Family, cycle_number: int, moment_id: str) -> tuple[Supe
         for c in family.supervisor_comments
         if c.cycle_number == cycle_number and c.moment_id == moment_id
     )
-
-
-def _find_moment(cycle: Cycle, moment_id: str) -> Moment:
-    for moment in cycle.moments:
-        if moment.id == moment_id:
-            return moment
-    raise StorageError("That moment is no longer here; it may have been deleted.")
 
 
 def make_entry(family: Family, cycle: Cycle, moment: Moment, stills: list[Path]) -> PackEntry:
@@ -187,7 +170,7 @@ def gather_pack(
         if family is None:
             continue
         cycle = get_cycle(family, choice.cycle_number)
-        moment = _find_moment(cycle, choice.moment_id)
+        moment = find_moment(cycle, choice.moment_id)
         entries.append(make_entry(family, cycle, moment, stills(family, cycle, moment)))
     return GatheredPack(tuple(entries), tuple(left_out), tuple(included))
 
@@ -298,7 +281,7 @@ def add_supervisor_comment(
     )
 
     def add(family: Family) -> Family:
-        _find_moment(get_cycle(family, choice.cycle_number), choice.moment_id)
+        find_moment(get_cycle(family, choice.cycle_number), choice.moment_id)
         return replace(family, supervisor_comments=(*family.supervisor_comments, comment))
 
     return change_family(store, choice.family_id, add)

@@ -17,9 +17,9 @@ from typing import Any
 from cattrs.errors import BaseValidationError
 from cattrs.preconf.json import make_converter
 
-from vigreview.caseload import load_family
+from vigreview.caseload import load_caseload_families
 from vigreview.progress import count_in_words
-from vigreview.storage import StorageError, Store
+from vigreview.storage import Store
 
 logger = logging.getLogger(__name__)
 
@@ -135,14 +135,7 @@ def build_training_record(store: Store, trainee: str) -> TrainingRecord:
     """Count the trainee's finished cycles and clients, and their logged sessions."""
     cycles = 0
     clients = 0
-    for entry in store.list_families():
-        if str(entry.get("lead_guider") or "").casefold() != trainee.casefold():
-            continue
-        try:
-            family = load_family(store, str(entry["id"]))
-        except StorageError as error:
-            logger.warning("Training record skips family %s: %s", entry.get("id"), error)
-            continue
+    for family in load_caseload_families(store, trainee):
         finished = sum(1 for c in family.cycles if c.review and c.review.finished_at)
         cycles += finished
         clients += 1 if finished else 0

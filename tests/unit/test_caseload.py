@@ -13,6 +13,7 @@ from vigreview.caseload import (
     change_family,
     close_case,
     list_caseload,
+    load_caseload_families,
     load_family,
     open_store,
     record_consent,
@@ -98,3 +99,15 @@ def test_demo_is_seeded_once_into_an_empty_folder(store: Store) -> None:
     statuses = {r.id: r.status for r in list_caseload(store)}
     assert statuses == {ids[0]: "open", ids[1]: "open", ids[2]: "closed"}
     assert load_family(store, ids[0]).has_consent(ConsentPurpose.SUPERVISION, TODAY)
+
+
+def test_caseload_families_by_guider_skipping_an_unreadable_record(store: Store) -> None:
+    jade, sam = _add(store, "Jade", "Noor"), _add(store, "Sam", "Alfie")
+    change_family(store, sam, lambda f: replace(f, lead_guider="Bea"))
+    assert [f.id for f in load_caseload_families(store, "ANN")] == [jade]
+    assert {f.id for f in load_caseload_families(store)} == {jade, sam}
+    # Damage Jade's record and every backup of it: the rest of the caseload still loads.
+    family_dir = store.family_dir(jade)
+    for path in [family_dir / "record.json", *(family_dir / "backups").glob("*")]:
+        path.write_text("{ not json", encoding="utf-8")
+    assert [f.id for f in load_caseload_families(store)] == [sam]
