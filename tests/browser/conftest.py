@@ -121,7 +121,8 @@ def streamlit_server_factory(
 def chromium() -> Iterator[Browser]:
     """Debian's Chromium, launched once per test session through Playwright."""
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
+        # A fail, not a skip: a green run must mean the browser tests ran.
+        pytest.fail("Debian's chromium is missing: run scripts/test.sh, which installs it.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
