@@ -15,8 +15,9 @@ from enum import StrEnum
 from vigreview.caseload import change_family
 from vigreview.cycles import get_cycle, replace_cycle
 from vigreview.models import Cycle, Family, Moment, MomentPrompts, Reflection, SharedReview
+from vigreview.moments import find_moment
 from vigreview.review_steps import may_show_working_points
-from vigreview.storage import StorageError, Store
+from vigreview.storage import Store
 
 RATING_MIN, RATING_MAX = 0, 10
 
@@ -54,10 +55,7 @@ def _change_moment(
     change: Callable[[Moment], Moment],
 ) -> Family:
     def apply(_family: Family, cycle: Cycle) -> Cycle:
-        if all(m.id != moment_id for m in cycle.moments):
-            raise StorageError(
-                "That moment is no longer here; it may have been deleted on another tablet."
-            )
+        find_moment(cycle, moment_id)  # a plain StorageError if it was deleted meanwhile
         moments = tuple(change(m) if m.id == moment_id else m for m in cycle.moments)
         return replace(cycle, moments=moments)
 
