@@ -175,7 +175,7 @@ def _render_summary(family: Family) -> None:
     summary = _summary_from_form(family)
     problems = check_summary(summary)
     save_col, pdf_col, again_col = st.columns(3)
-    save_col.button("Save edits", on_click=_save_summary, args=(family,), use_container_width=True)
+    save_col.button("Save edits", on_click=_save_summary, args=(family,), width="stretch")
     pdf_col.download_button(
         "Download the summary (PDF)",
         data=_summary_maker(get_store(), family.id, summary, who_for_audit()),
@@ -184,14 +184,14 @@ def _render_summary(family: Family) -> None:
         type="primary",
         disabled=bool(problems),
         on_click="ignore",
-        use_container_width=True,
+        width="stretch",
         key=_F + "summary",
     )
     again_col.button(
         "Start again from the record",
         on_click=_start_again,
         args=(family,),
-        use_container_width=True,
+        width="stretch",
     )
     if problems and not errors:
         st.caption("Every section needs some words before the summary can be exported.")

@@ -65,7 +65,7 @@ def _render_suggestions(draft: str, baby: str, key: str) -> None:
                 on_click=_use_suggestion,
                 args=(key, suggestion),
                 icon=":material/edit_note:",
-                use_container_width=True,
+                width="stretch",
             )
         st.caption("Choose one to put it in the box, then change any words you like.")
 

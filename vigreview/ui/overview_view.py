@@ -70,5 +70,5 @@ def render_overview_page() -> None:
     chosen = choice_col.selectbox(
         "Open a family", list(names), format_func=lambda i: names[i], key="overview_open"
     )
-    if button_col.button("Open", key="overview_open_button", use_container_width=True):
+    if button_col.button("Open", key="overview_open_button", width="stretch"):
         open_family(str(chosen))

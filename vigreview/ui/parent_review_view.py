@@ -79,13 +79,13 @@ def _render_unlock(view: ParentView) -> None:
         icon=":material/lock_open:",
         on_click=_try_unlock,
         args=(view.token,),
-        use_container_width=True,
+        width="stretch",
     )
     back_col.button(
         "Back to the review",
         key="parent_unlock_cancel",
         on_click=_close_unlock,
-        use_container_width=True,
+        width="stretch",
     )
 
 

@@ -136,7 +136,7 @@ def render_back_next(screen: ReviewScreen) -> None:
         disabled=screen.position == 0,
         on_click=_move,
         args=(*args, screen.position - 1, last),
-        use_container_width=True,
+        width="stretch",
     )
     if screen.position < last:
         forward.button(
@@ -146,7 +146,7 @@ def render_back_next(screen: ReviewScreen) -> None:
             icon=":material/arrow_forward:",
             on_click=_move,
             args=(*args, screen.position + 1, last),
-            use_container_width=True,
+            width="stretch",
         )
 
 
@@ -251,7 +251,7 @@ def _render_watch(screen: ReviewScreen) -> None:
         key="review_slow_motion_button",
         icon=":material/speed:" if slow else ":material/slow_motion_video:",
         on_click=_toggle_slow_motion,
-        use_container_width=True,
+        width="stretch",
     )
     still_path = _key_still(screen, moment)
     if still_path is not None:
@@ -408,7 +408,7 @@ def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
                 type="primary" if value == current else "secondary",
                 on_click=_rate,
                 args=(screen.family.id, screen.cycle.number, when, value),
-                use_container_width=True,
+                width="stretch",
             )
     with st.container(key="review_scale_ends"):
         low, high = st.columns(2)
@@ -499,7 +499,7 @@ def _render_next_steps(screen: ReviewScreen) -> None:
                 key=f"review_remove_step_{step.id}",
                 on_click=_remove_step,
                 args=(screen.family.id, step.id),
-                use_container_width=True,
+                width="stretch",
             )
     key = f"review_new_step_{screen.cycle.number}"
     st.text_input(

@@ -94,7 +94,7 @@ def _render_controls(screen: ReviewScreen) -> None:
         icon=":material/tablet:",
         on_click=_hand_over,
         args=(family.id, cycle.number),
-        use_container_width=True,
+        width="stretch",
     )
     key = f"review_working_points_{cycle.number}"
     st.session_state[key] = screen.review.show_working_points and may_show_working_points(
