@@ -96,3 +96,30 @@ def test_closing_and_reopening_the_case(make_app: Callable[[], AppTest], data_di
     assert any("will be deleted on" in m.value for m in at.markdown)
     button_labelled(at, "Reopen the case").click().run()
     assert load_family(open_store(data_dir), SAM).status == CaseStatus.OPEN
+
+
+def test_a_damaged_record_is_repaired_from_its_backup_and_said_so(
+    make_app: Callable[[], AppTest], data_dir: Path
+) -> None:
+    at = _open_family_page(make_app)
+    record = open_store(data_dir).family_dir(SAM) / "record.json"
+    record.write_bytes(b'{"record": {"1": {"pseudonym": "Sa')  # cut off mid-write
+    at.run()
+    assert not at.exception
+    assert any("damaged" in w.value and "kept" in w.value for w in at.warning)
+    assert at.title[0].value == "Sam \\(demo\\) with Alfie"
+    kept_aside = list(record.parent.glob("record.json.corrupt-*"))
+    assert len(kept_aside) == 1 and kept_aside[0].read_bytes().startswith(b'{"record"')
+
+
+def test_a_record_beyond_repair_is_explained_not_a_traceback(
+    make_app: Callable[[], AppTest], data_dir: Path
+) -> None:
+    at = _open_family_page(make_app)
+    family_dir = open_store(data_dir).family_dir(SAM)
+    for path in [family_dir / "record.json", *(family_dir / "backups").glob("*")]:
+        path.write_text("garbage", encoding="utf-8")
+    at.run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "Data & settings" in message or "backup" in message.lower(), message
