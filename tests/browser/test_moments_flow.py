@@ -71,6 +71,8 @@ def test_import_watch_mark_and_loop_a_phone_film(
     tmp_path: Path,
 ) -> None:
     page = browser_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     data_dir = tmp_path / "data"
     phone_film = make_film(
         tmp_path / "IMG_0007.MOV", codec="libx265", width=320, height=240, seconds=6.0,
@@ -112,9 +114,16 @@ def test_import_watch_mark_and_loop_a_phone_film(
     end = float(page.get_by_label("End (seconds)").input_value())
     assert end >= start + 1.0, (start, end)
     page.get_by_label("Title *").fill("Noor turns to the sound")
+    page.get_by_label("Notes for you (never shown to the parent)").fill(
+        "<script>alert(1)</script> **not bold** <img src=x onerror=alert(2)>"
+    )
     page.get_by_role("button", name="Save moment").click()
     expect(page.get_by_text("Saved “Noor turns to the sound”.")).to_be_visible(timeout=SLOW)
     _screenshot(page, "moments-after-marking.png")
+    # Markup typed into a note is shown as the text it is, and runs nothing.
+    typed = "<script>alert(1)</script> **not bold** <img src=x onerror=alert(2)>"
+    expect(page.get_by_role("paragraph").filter(has_text=typed)).to_be_visible(timeout=SLOW)
+    assert dialogs == []
 
     # The saved moment replays on its own, looped, in slow motion, between start and end.
     loop = _loop_frame(page)

@@ -252,6 +252,7 @@ def _render_watch(screen: ReviewScreen) -> None:
         icon=":material/speed:" if slow else ":material/slow_motion_video:",
         on_click=_toggle_slow_motion,
         width="stretch",
+        wrap=True,  # a portrait tablet's narrow column would otherwise cut the words short
     )
     still_path = _key_still(screen, moment)
     if still_path is not None:
