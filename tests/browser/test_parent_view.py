@@ -91,7 +91,7 @@ _FULL_SCREEN = "() => document.fullscreenElement !== null"
 
 def _settle(page: Page) -> None:
     """Wait until Streamlit is idle (after a page load)."""
-    page.wait_for_selector(f'{_APP}[data-test-script-state="notRunning"]', timeout=30_000)
+    page.wait_for_selector(f'{_APP}[data-test-script-state="notRunning"]', timeout=60_000)
     page.wait_for_timeout(300)
 
 
@@ -100,7 +100,7 @@ def _after_a_run(page: Page, action: Callable[[], None], what: str = "") -> None
     page.evaluate(_COUNT_RUNS)
     action()
     try:
-        page.wait_for_function(_RUN_DONE, timeout=45_000)
+        page.wait_for_function(_RUN_DONE, timeout=90_000)
     except PlaywrightTimeout as error:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "timeout.png"))
@@ -152,7 +152,7 @@ def _check_accessibility(page: Page) -> list[str]:
 
 
 def _assert_parent_view_only(page: Page) -> None:
-    page.locator(".st-key-parent_unlock_open button").wait_for(timeout=20_000)
+    page.locator(".st-key-parent_unlock_open button").wait_for(timeout=60_000)
     body = page.inner_text("body")
     assert OTHER not in body
     assert "Shared review:" not in body
