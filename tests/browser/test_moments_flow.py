@@ -34,7 +34,7 @@ def _enter_demo(page: Page, base_url: str) -> None:
 def _open_jade_films(page: Page) -> None:
     page.locator(".st-key-open_demo-jade-noor button").click()
     expect(page.get_by_role("heading", name="Jade (demo) with Noor")).to_be_visible(timeout=SLOW)
-    page.get_by_role("link", name="Cycles & films").click()
+    page.get_by_test_id("stMainBlockContainer").get_by_role("link", name="Cycles & films").click()
     expect(page.get_by_text("Import a film")).to_be_visible(timeout=SLOW)
 
 
@@ -127,7 +127,7 @@ def test_import_watch_mark_and_loop_a_phone_film(
 
     # The saved moment replays on its own, looped, in slow motion, between start and end.
     loop = _loop_frame(page)
-    loop.locator("video").evaluate("v => v.play()")
+    loop.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
     rate = loop.locator("video").evaluate("v => v.playbackRate")
     assert rate == 0.5
     seen: list[float] = []
@@ -145,8 +145,9 @@ def test_import_watch_mark_and_loop_a_phone_film(
     again = _start_app(streamlit_server_factory, data_dir)
     _enter_demo(page, again)
     page.locator(".st-key-open_demo-jade-noor button").click()
-    page.get_by_role("link", name="Moments").click()
-    page.get_by_label("Film").click()
+    page.get_by_test_id("stMainBlockContainer").get_by_role("link", name="Moments").click()
+    expect(page.get_by_role("heading", name="Mark a moment")).to_be_visible(timeout=SLOW)
+    page.get_by_label("Film", exact=True).click()
     page.get_by_role("option", name="IMG_0007.MOV", exact=False).click()
     expect(page.get_by_text("Noor turns to the sound", exact=False).first).to_be_visible(
         timeout=SLOW

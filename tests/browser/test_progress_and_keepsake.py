@@ -42,7 +42,7 @@ def test_progress_charts_draw_and_the_keepsake_downloads(
     base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
     _enter_demo_with_jade(page, base_url)
 
-    page.get_by_role("link", name="Progress").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Progress").click()
     expect(page.get_by_role("heading", name="Progress: Jade (demo) and Noor")).to_be_visible(
         timeout=SLOW
     )
@@ -57,7 +57,7 @@ def test_progress_charts_draw_and_the_keepsake_downloads(
     expect(page.get_by_text("Ratings rose from 3 to 8 over three cycles.")).to_be_visible()
     _screenshot(page, "progress-1024x768.png")
 
-    page.get_by_role("link", name="Keepsake & exports").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Keepsake & exports").click()
     button = page.get_by_role("button", name="Download the keepsake (PDF)")
     expect(button).to_be_visible(timeout=SLOW)
     _screenshot(page, "exports-1024x768.png")

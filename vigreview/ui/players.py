@@ -15,12 +15,18 @@ PLAYER_HEIGHT = 420
 
 # Only numbers and our own URLs go into this page, never anything a person typed.
 _LOOP_PLAYER = """
-<video id="moment" src="{url}" controls playsinline muted autoplay preload="auto"
+<video id="moment" src="{url}" controls playsinline preload="auto"
        style="width:100%;max-height:{height}px;background:#000;border-radius:12px"></video>
 <script>
   const v = document.getElementById("moment");
   const start = {start}, end = {end}, rate = {rate};
-  v.addEventListener("loadedmetadata", () => {{ v.currentTime = start; v.playbackRate = rate; }});
+  v.addEventListener("loadedmetadata", () => {{
+    v.currentTime = start;
+    v.playbackRate = rate;
+    // With sound when the browser allows it (the parent's voice matters); where it only
+    // allows silent autoplay, start muted and let the speaker button bring the sound.
+    v.play().catch(() => {{ v.muted = true; v.play(); }});
+  }});
   v.addEventListener("play", () => {{ v.playbackRate = rate; }});
   v.addEventListener("timeupdate", () => {{
     if (v.currentTime >= end || v.currentTime < start - 0.5) {{ v.currentTime = start; v.play(); }}
