@@ -23,6 +23,7 @@ class PackMoment:
     """One moment as a supervisor sees it."""
 
     cycle_number: int
+    moment_id: str
     title: str
     length_s: float
     working_point: bool
@@ -45,6 +46,7 @@ def build_pack(family: Family) -> SupervisionPack:
     moments = tuple(
         PackMoment(
             cycle_number=cycle.number,
+            moment_id=moment.id,
             title=moment.title,
             length_s=max(0.0, moment.end_s - moment.start_s),
             working_point=moment.kind == MomentKind.WORKING_POINT,

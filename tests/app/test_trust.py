@@ -198,6 +198,26 @@ def test_supervisor_sees_supervision_packs_only_never_family_records(
     ]
 
 
+def test_supervisor_comments_on_a_moment_and_can_download_the_pack(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    _add_account(_seeded_store(make_app, data_dir), "sue", "Sue", Role.SUPERVISOR)
+    at = make_app(signed_in=False).run()
+    _sign_in(at, "sue", "2468")
+    at.selectbox(key="supervision_family").select("Jade (demo)").run()
+    assert any(b.label == "Download the supervision pack (PDF)" for b in at.get("download_button"))
+    box = next(t for t in at.text_area if t.label == "Your comments on this moment")
+    box.input("Lovely waiting here <b>before</b> naming it.").run()
+    save_key = "save_" + str(box.key)
+    at.button(key=save_key).click().run()
+    assert not at.exception
+    assert at.success[0].value == "Your comments were saved with the moment."
+    family = load_family(open_store(data_dir), JADE)
+    mine = [c for c in family.supervisor_comments if c.supervisor == "Sue"]
+    assert [c.text for c in mine] == ["Lovely waiting here <b>before</b> naming it."]
+    assert "Lovely waiting here \\<b\\>before\\</b\\> naming it\\." in _text(at)
+
+
 def test_the_tab_locks_itself_after_the_idle_time(
     make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
