@@ -12,7 +12,7 @@ from tests.app.conftest import button_labelled
 from tests.filmmaker import make_film, make_text_file
 from vigreview.caseload import load_family, open_store, withdraw_consent
 from vigreview.cycles import get_cycle
-from vigreview.film_import import begin_film_import
+from vigreview.film_import import FilmImport, begin_film_import
 from vigreview.media import importing as importing_module
 from vigreview.models import Activity, ConsentPurpose
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, FILMS_PAGE
@@ -27,6 +27,20 @@ def _films_page(make_app: Callable[[], AppTest], family_id: str = JADE) -> AppTe
     at.switch_page(FILMS_PAGE).run()
     assert not at.exception, at.exception
     return at
+
+
+def _begin_import(data_dir: Path, upload_path: Path) -> FilmImport:
+    """Start importing a file into Jade's first cycle, as the page's Import button does."""
+    with upload_path.open("rb") as upload:
+        return begin_film_import(
+            open_store(data_dir),
+            JADE,
+            1,
+            upload,
+            upload_path.name,
+            keep_original=False,
+            today=date.today(),
+        )
 
 
 def _text(at: AppTest) -> str:
@@ -64,16 +78,7 @@ def test_a_finished_import_shows_the_film(
 ) -> None:
     at = _films_page(make_app)
     film = make_film(tmp_path / "phone.mp4", seconds=1.0)
-    with film.open("rb") as upload:
-        started = begin_film_import(
-            open_store(data_dir),
-            JADE,
-            1,
-            upload,
-            "phone.mp4",
-            keep_original=False,
-            today=date.today(),
-        )
+    started = _begin_import(data_dir, film)
     started.job.wait(timeout=60)
     at.session_state["film_imports"] = [started]
     at.run()
@@ -87,16 +92,7 @@ def test_a_failed_import_says_why(
 ) -> None:
     at = _films_page(make_app)
     fake = make_text_file(tmp_path / "fake.mp4")
-    with fake.open("rb") as upload:
-        started = begin_film_import(
-            open_store(data_dir),
-            JADE,
-            1,
-            upload,
-            "fake.mp4",
-            keep_original=False,
-            today=date.today(),
-        )
+    started = _begin_import(data_dir, fake)
     started.job.wait(timeout=60)
     at.session_state["film_imports"] = [started]
     at.run()
@@ -111,16 +107,7 @@ def test_a_running_import_shows_progress_and_can_be_cancelled(
     # Hold the one conversion slot, so the import is certainly still running when we look.
     assert importing_module._conversion_slot.acquire(timeout=60)
     try:
-        with film.open("rb") as upload:
-            started = begin_film_import(
-                open_store(data_dir),
-                JADE,
-                1,
-                upload,
-                "phone.mp4",
-                keep_original=False,
-                today=date.today(),
-            )
+        started = _begin_import(data_dir, film)
         at.session_state["film_imports"] = [started]
         at.run()
         assert "Getting phone\\.mp4 ready to play" in at.get("progress")[0].proto.text

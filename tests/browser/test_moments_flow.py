@@ -11,29 +11,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
+from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot
 from tests.browser.conftest import StreamlitServerFactory
 from tests.filmmaker import make_film
 
 pytestmark = pytest.mark.browser
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-SLOW = 60_000
 
 
 def _start_app(factory: StreamlitServerFactory, data_dir: Path) -> str:
     return factory(APP, env={"VIGREVIEW_DATA": str(data_dir)})
 
 
-def _enter_demo(page: Page, base_url: str) -> None:
-    page.goto(base_url)
-    page.get_by_role("button", name="Skip for now: try the demo").click(timeout=SLOW)
-    expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=SLOW)
-
-
 def _open_jade_films(page: Page) -> None:
-    page.locator(".st-key-open_demo-jade-noor button").click()
-    expect(page.get_by_role("heading", name="Jade (demo) with Noor")).to_be_visible(timeout=SLOW)
+    open_jade(page)
     page.get_by_test_id("stMainBlockContainer").get_by_role("link", name="Cycles & films").click()
     expect(page.get_by_text("Import a film")).to_be_visible(timeout=SLOW)
 
@@ -59,11 +49,6 @@ def _playhead(page: Page) -> float:
     return float(text.split("at")[1].split("s")[0])
 
 
-def _screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
 def test_import_watch_mark_and_loop_a_phone_film(
     streamlit_server_factory: StreamlitServerFactory,
     browser_page: Page,
@@ -79,7 +64,7 @@ def test_import_watch_mark_and_loop_a_phone_film(
         rotation_cw=90,
     )  # fmt: skip
     base_url = _start_app(streamlit_server_factory, data_dir)
-    _enter_demo(page, base_url)
+    enter_demo(page, base_url)
     _open_jade_films(page)
 
     page.locator("input[type=file]").set_input_files(str(phone_film))
@@ -87,7 +72,7 @@ def test_import_watch_mark_and_loop_a_phone_film(
     page.get_by_role("button", name="Import film").click()
     expect(page.get_by_text("is ready", exact=False)).to_be_visible(timeout=SLOW)
     expect(page.get_by_text("IMG_0007.MOV · 0:06 · portrait")).to_be_visible(timeout=SLOW)
-    _screenshot(page, "films-after-import.png")
+    save_screenshot(page, "films-after-import.png")
     page.get_by_role("button", name="Mark moments").last.click()
     expect(page.get_by_role("heading", name="Mark a moment")).to_be_visible(timeout=SLOW)
 
@@ -119,7 +104,7 @@ def test_import_watch_mark_and_loop_a_phone_film(
     )
     page.get_by_role("button", name="Save moment").click()
     expect(page.get_by_text("Saved “Noor turns to the sound”.")).to_be_visible(timeout=SLOW)
-    _screenshot(page, "moments-after-marking.png")
+    save_screenshot(page, "moments-after-marking.png")
     # Markup typed into a note is shown as the text it is, and runs nothing.
     typed = "<script>alert(1)</script> **not bold** <img src=x onerror=alert(2)>"
     expect(page.get_by_role("paragraph").filter(has_text=typed)).to_be_visible(timeout=SLOW)
@@ -143,8 +128,8 @@ def test_import_watch_mark_and_loop_a_phone_film(
 
     # A restart keeps the moment.
     again = _start_app(streamlit_server_factory, data_dir)
-    _enter_demo(page, again)
-    page.locator(".st-key-open_demo-jade-noor button").click()
+    enter_demo(page, again)
+    open_jade(page)
     page.get_by_test_id("stMainBlockContainer").get_by_role("link", name="Moments").click()
     expect(page.get_by_role("heading", name="Mark a moment")).to_be_visible(timeout=SLOW)
     page.get_by_label("Film", exact=True).click()

@@ -10,26 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot
 from tests.browser.conftest import StreamlitServerFactory
 
 pytestmark = pytest.mark.browser
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-SLOW = 60_000
-
-
-def _enter_demo_with_jade(page: Page, base_url: str) -> None:
-    page.goto(base_url)
-    page.get_by_role("button", name="Skip for now: try the demo").click(timeout=SLOW)
-    expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=SLOW)
-    page.locator(".st-key-open_demo-jade-noor button").click()
-    expect(page.get_by_role("heading", name="Jade (demo) with Noor")).to_be_visible(timeout=SLOW)
-
-
-def _screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def test_progress_charts_draw_and_the_keepsake_downloads(
@@ -40,7 +24,8 @@ def test_progress_charts_draw_and_the_keepsake_downloads(
 ) -> None:
     page = browser_page
     base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
-    _enter_demo_with_jade(page, base_url)
+    enter_demo(page, base_url)
+    open_jade(page)
 
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Progress").click()
     expect(page.get_by_role("heading", name="Progress: Jade (demo) and Noor")).to_be_visible(
@@ -55,12 +40,12 @@ def test_progress_charts_draw_and_the_keepsake_downloads(
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 6
     assert page.locator(".js-plotly-plot .barlayer .point").count() >= 9
     expect(page.get_by_text("Ratings rose from 3 to 8 over three cycles.")).to_be_visible()
-    _screenshot(page, "progress-1024x768.png")
+    save_screenshot(page, "progress-1024x768.png")
 
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Keepsake & exports").click()
     button = page.get_by_role("button", name="Download the keepsake (PDF)")
     expect(button).to_be_visible(timeout=SLOW)
-    _screenshot(page, "exports-1024x768.png")
+    save_screenshot(page, "exports-1024x768.png")
     with page.expect_download(timeout=SLOW) as caught:
         button.click()
     download = caught.value
