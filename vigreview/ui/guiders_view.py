@@ -8,14 +8,13 @@ import streamlit as st
 
 from vigreview.accounts import (
     ROLE_TITLES,
-    AccountDraft,
     Role,
     create_account,
     delete_account,
     list_accounts,
-    validate_account_draft,
 )
 from vigreview.storage import StorageError
+from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import current_identity
@@ -28,15 +27,9 @@ _FIELD = "new_account_"
 
 def _submit_new_account() -> None:
     state = st.session_state
-    draft = AccountDraft(
-        username=state.get(_FIELD + "username") or "",
-        display_name=state.get(_FIELD + "display_name") or "",
-        role=Role(state.get(_FIELD + "role") or Role.GUIDER),
-        secret=state.get(_FIELD + "secret") or "",
-        secret_again=state.get(_FIELD + "secret_again") or "",
-    )
+    draft = read_account_draft(_FIELD, Role(state.get(_FIELD + "role") or Role.GUIDER))
     store = get_store()
-    errors = validate_account_draft(draft, {a.username for a in list_accounts(store)})
+    errors = check_account_draft(draft)
     state[_ERRORS_KEY] = errors
     if errors:
         return

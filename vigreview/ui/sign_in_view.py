@@ -7,18 +7,16 @@ from datetime import date, datetime
 import streamlit as st
 
 from vigreview.accounts import (
-    AccountDraft,
     Role,
     SignInOutcome,
     create_account,
     has_accounts,
-    list_accounts,
     sign_in,
-    validate_account_draft,
 )
 from vigreview.lan import is_loopback
 from vigreview.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.storage import StorageError
+from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import SIGN_IN_NOTE_KEY, sign_in_as, use_demo_without_account
@@ -63,15 +61,9 @@ def _submit_sign_in() -> None:
 
 def _submit_first_account() -> None:
     state = st.session_state
-    draft = AccountDraft(
-        username=state.get(_FIRST + "username") or "",
-        display_name=state.get(_FIRST + "display_name") or "",
-        role=Role.GUIDER,
-        secret=state.get(_FIRST + "secret") or "",
-        secret_again=state.get(_FIRST + "secret_again") or "",
-    )
+    draft = read_account_draft(_FIRST, Role.GUIDER)
     store = get_store()
-    errors = validate_account_draft(draft, {a.username for a in list_accounts(store)})
+    errors = check_account_draft(draft)
     if not errors and has_accounts(store):
         errors = {"form": "An account was made on another device meanwhile. Please sign in."}
     state[_ERRORS_KEY] = errors
