@@ -21,7 +21,6 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port  # noqa: E402
+from tests.filmmaker import AUDIO_RATE, write_tone  # noqa: E402
 from vigreview.media import (  # noqa: E402
     nearest_frame_time,
     normalise_film,
@@ -47,17 +48,6 @@ from vigreview.media import (  # noqa: E402
     still_strip,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-AUDIO_RATE = 48_000
 FILM_SECONDS = 120
 BIG_FILM_BYTES = 188 * 1024 * 1024
 PLAY_SECONDS = 20.0
@@ -223,20 +213,6 @@ def make_big_film(path: Path, target_bytes: int) -> None:
         output.mux(video.encode(None))
 
 
-def write_tone(output: av.container.OutputContainer, audio: av.AudioStream, seconds: float) -> None:
-    total = round(seconds * AUDIO_RATE)
-    for start in range(0, total, 1024):
-        count = min(1024, total - start)
-        t = np.arange(start, start + count) / AUDIO_RATE
-        wave = (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
-        frame = av.AudioFrame.from_ndarray(np.stack([wave, wave]), format="fltp", layout="stereo")
-        frame.sample_rate = AUDIO_RATE
-        frame.pts = start
-        frame.time_base = Fraction(1, AUDIO_RATE)
-        output.mux(audio.encode(frame))
-    output.mux(audio.encode(None))
-
-
 def measure_serving_memory(app_dir: Path, film: Path) -> float:
     """Play `film` from a real Streamlit server for PLAY_SECONDS; return its RSS growth (MiB)."""
     from playwright.sync_api import sync_playwright
@@ -256,7 +232,7 @@ def measure_serving_memory(app_dir: Path, film: Path) -> float:
             """
         )
     )
-    port = free_port()
+    port = find_free_port()
     base = f"http://127.0.0.1:{port}"
     log = app_dir / "server.log"
     with log.open("wb") as log_file:
@@ -308,12 +284,6 @@ def measure_serving_memory(app_dir: Path, film: Path) -> float:
             server.wait(timeout=10)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(server.pid, signal.SIGKILL)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:

@@ -103,7 +103,7 @@ def make_film(
         container.mux(video.encode(None))
         if sound is not None:
             total = times[-1] + 1 / fps if frame_times is not None else seconds
-            _write_tone(container, sound, total)
+            write_tone(container, sound, total)
     return path
 
 
@@ -112,7 +112,7 @@ def make_audio_only(path: Path, *, seconds: float = 1.0) -> Path:
     with av.open(str(path), "w", format="mp4") as container:
         sound = container.add_stream("aac", rate=AUDIO_RATE)
         sound.layout = "stereo"
-        _write_tone(container, sound, seconds)
+        write_tone(container, sound, seconds)
     return path
 
 
@@ -174,7 +174,7 @@ def _encoder_options(codec: str, crf: int) -> dict[str, str]:
     return {}
 
 
-def _write_tone(
+def write_tone(
     container: av.container.OutputContainer, sound: av.AudioStream, seconds: float
 ) -> None:
     """Encode and mux `seconds` of a quiet 440 Hz tone into `sound`."""

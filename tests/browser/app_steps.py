@@ -1,11 +1,25 @@
-"""Steps a guider takes in the real app, shared by the browser tests."""
+"""Steps a guider takes in the real app, and how Chromium is started, for browser tests and
+the video benchmark."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+# Debian's Chromium, never a downloaded browser; without the background-networking flags it
+# tries to reach Google's hosts on every start.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -29,3 +43,10 @@ def save_screenshot(page: Page, name: str) -> None:
     """Keep a full-page screenshot under test-artifacts/ for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def find_free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing is listening on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

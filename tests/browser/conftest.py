@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,28 +26,13 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port
+
 IPAD_LANDSCAPE = {"width": 1024, "height": 768}
 SERVER_START_TIMEOUT_S = 90.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 StreamlitServerFactory = Callable[..., str]
-
-
-def find_free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing is listening on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
