@@ -68,18 +68,20 @@ def review_data(data_dir: Path) -> Iterator[Path]:
 
 _APP = '[data-testid="stApp"]'
 _STATE = "data-test-script-state"
-# Counts the runs that start from now on (stApp's script state turns "running").
+# Counts the runs that start from now on (stApp's script state turns "running"). Each change
+# is judged by the value it left (oldValue), not the value read later: a quick run turns the
+# state to "running" and back before the observer is called, and would otherwise be missed.
 _COUNT_RUNS = """() => {
     window.vigRunsStarted = 0;
     if (window.vigRunObserver) { window.vigRunObserver.disconnect(); }
     window.vigRunObserver = new MutationObserver((changes) => {
         for (const change of changes) {
-            if (change.target.getAttribute("STATE") === "running") { window.vigRunsStarted += 1; }
+            if (change.oldValue !== "running") { window.vigRunsStarted += 1; }
         }
     });
     // The whole document: moving between pages can replace the stApp element itself.
     window.vigRunObserver.observe(document.documentElement,
-        {attributes: true, subtree: true, attributeFilter: ["STATE"]});
+        {attributes: true, subtree: true, attributeFilter: ["STATE"], attributeOldValue: true});
 }""".replace("STATE", _STATE)
 _RUN_DONE = """() => window.vigRunsStarted > 0
     && document.querySelector('[data-testid="stApp"]').getAttribute("STATE") === "notRunning"

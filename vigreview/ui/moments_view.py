@@ -106,7 +106,8 @@ def _step_field(film_path: str, field: str, steps: int) -> None:
 
 
 def _on_kind_change() -> None:
-    kind = MomentKind(st.session_state[_F + "kind"])
+    # .get: a rerun from the browser can arrive just after the form was cleared.
+    kind = MomentKind(st.session_state.get(_F + "kind") or MomentKind.GOOD)
     st.session_state[_F + "show"] = default_show_to_parent(kind)
 
 
