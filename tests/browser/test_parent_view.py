@@ -68,20 +68,19 @@ def review_data(data_dir: Path) -> Iterator[Path]:
 
 _APP = '[data-testid="stApp"]'
 _STATE = "data-test-script-state"
-# Counts the runs that start from now on (stApp's script state turns "running"). Each change
-# is judged by the value it left (oldValue), not the value read later: a quick run turns the
-# state to "running" and back before the observer is called, and would otherwise be missed.
+# Counts every change of stApp's script state from now on. Any change counts: a quick run
+# turns the state to "running" and back before the observer is called, and a tap that lands
+# while a run is going restarts that run, so the state only goes "running" -> "notRunning".
+# Either way a run that includes the tap has finished once the state is "notRunning" again.
 _COUNT_RUNS = """() => {
     window.vigRunsStarted = 0;
     if (window.vigRunObserver) { window.vigRunObserver.disconnect(); }
     window.vigRunObserver = new MutationObserver((changes) => {
-        for (const change of changes) {
-            if (change.oldValue !== "running") { window.vigRunsStarted += 1; }
-        }
+        window.vigRunsStarted += changes.length;
     });
     // The whole document: moving between pages can replace the stApp element itself.
     window.vigRunObserver.observe(document.documentElement,
-        {attributes: true, subtree: true, attributeFilter: ["STATE"], attributeOldValue: true});
+        {attributes: true, subtree: true, attributeFilter: ["STATE"]});
 }""".replace("STATE", _STATE)
 _RUN_DONE = """() => window.vigRunsStarted > 0
     && document.querySelector('[data-testid="stApp"]').getAttribute("STATE") === "notRunning"
