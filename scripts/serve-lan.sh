@@ -7,6 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
-python3 -m vigreview.lan_check
+python3 -m vigreview.trust.lan_check
 exec python3 -m streamlit run app.py \
   --server.address 0.0.0.0 --server.port "${VIGREVIEW_PORT:-8501}" "$@"

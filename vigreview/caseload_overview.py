@@ -13,9 +13,9 @@ from datetime import date
 import pandas as pd
 
 from vigreview.caseload import load_caseload_families
-from vigreview.erasure import PURPOSE_WORDS
 from vigreview.models import CaseStatus, ConsentPurpose, Family
-from vigreview.retention import RetentionStage, decide_retention
+from vigreview.retention.erasure import PURPOSE_WORDS
+from vigreview.retention.sweep import RetentionStage, decide_retention
 from vigreview.storage import Store
 
 COLUMNS = [

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from vigreview.idle import DEFAULT_IDLE_MINUTES, parse_idle_minutes
+from vigreview.trust.idle import DEFAULT_IDLE_MINUTES, parse_idle_minutes
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 

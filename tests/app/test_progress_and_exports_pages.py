@@ -15,12 +15,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
-from vigreview.audit import read_history
-from vigreview.bundle import export_bundle, exports_folder
 from vigreview.caseload import change_family, load_family, open_store, withdraw_consent
-from vigreview.demo import seed_demo_caseload
+from vigreview.demo.families import seed_demo_caseload
 from vigreview.models import ConsentPurpose
-from vigreview.training_record import list_sessions
+from vigreview.outputs.bundle import export_bundle, exports_folder
+from vigreview.supervision.training_record import list_sessions
+from vigreview.trust.audit import read_history
 from vigreview.ui.navigation import (
     CURRENT_FAMILY_KEY,
     EXPORTS_PAGE,

@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
 from tests.review_family import GUIDER_NOTE, HIDDEN_TITLE, add_review_cycle, put_test_film
-from vigreview.accounts import AccountDraft, Role, create_account
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
 from vigreview.config import load_settings
@@ -21,13 +20,14 @@ from vigreview.helping_question import record_helping_question
 from vigreview.media import delete_published_for
 from vigreview.models import Family, NextStepStatus
 from vigreview.next_steps import add_next_step
-from vigreview.parent_view import (
+from vigreview.review_steps import ReviewStep, StepKind, build_review_steps, clamp_position
+from vigreview.shared_review import start_review, write_how_it_went
+from vigreview.trust.accounts import AccountDraft, Role, create_account
+from vigreview.trust.handover import (
     PARENT_VIEWS_KEY,
     find_parent_view,
     set_guider_pin,
 )
-from vigreview.review_steps import ReviewStep, StepKind, build_review_steps, clamp_position
-from vigreview.shared_review import start_review, write_how_it_went
 from vigreview.ui.navigation import (
     CURRENT_FAMILY_KEY,
     DATA_PAGE,

@@ -14,12 +14,12 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
-from vigreview.accounts import AccountDraft, Role, create_account
-from vigreview.audit import read_history
 from vigreview.caseload import add_family, close_case, load_family, open_store, record_consent
 from vigreview.config import APP_ROOT
 from vigreview.models import ConsentPurpose
 from vigreview.storage import Store
+from vigreview.trust.accounts import AccountDraft, Role, create_account
+from vigreview.trust.audit import read_history
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, FAMILY_PAGE
 from vigreview.ui.signed_in import IDENTITY_KEY, LAST_ACTIVITY_KEY
 from vigreview.validation import FamilyDraft

@@ -29,9 +29,9 @@ from vigreview.config import load_settings
 from vigreview.cycles import find_cycle
 from vigreview.media import delete_published_for
 from vigreview.models import Family, Moment
-from vigreview.parent_view import PARENT_VIEWS_KEY, set_guider_pin
 from vigreview.review_steps import ReviewStep, StepKind, build_review_steps, clamp_position
 from vigreview.shared_review import choose_prompts
+from vigreview.trust.handover import PARENT_VIEWS_KEY, set_guider_pin
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from vigreview.accounts import (
+from vigreview.caseload import open_store
+from vigreview.storage import Store
+from vigreview.trust.accounts import (
     AccountDraft,
     Role,
     SignInOutcome,
@@ -20,10 +22,8 @@ from vigreview.accounts import (
     sign_in,
     validate_account_draft,
 )
-from vigreview.caseload import open_store
-from vigreview.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
-from vigreview.parent_view import verify_guider_secret
-from vigreview.storage import Store
+from vigreview.trust.handover import verify_guider_secret
+from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 
 NOW = datetime(2026, 11, 26, 9, 30)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import vigreview.audit as audit
-from vigreview.audit import AuditAction, audit_path, read_history, record_event
+import vigreview.trust.audit as audit
 from vigreview.caseload import add_family, open_store
 from vigreview.storage import FamilyNotFound, Store
+from vigreview.trust.audit import AuditAction, audit_path, read_history, record_event
 from vigreview.validation import FamilyDraft
 
 

@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 
 from tests.made_up_families import make_family
-from vigreview.audit import read_history, record_event
-from vigreview.bundle import (
+from vigreview.caseload import change_family, load_family, open_store
+from vigreview.codec import family_to_doc
+from vigreview.outputs.bundle import (
     MANIFEST,
     BundleRefused,
     export_bundle,
     import_bundle,
     read_manifest,
 )
-from vigreview.caseload import change_family, load_family, open_store
-from vigreview.codec import family_to_doc
 from vigreview.storage import Store
+from vigreview.trust.audit import read_history, record_event
 
 FAMILY_ID = "fam-made-up-1"
 FILM = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40

@@ -20,7 +20,7 @@ from vigreview.caseload import (
     reopen_case,
     withdraw_consent,
 )
-from vigreview.demo import is_data_folder_empty, seed_demo_caseload
+from vigreview.demo.families import is_data_folder_empty, seed_demo_caseload
 from vigreview.models import CaseStatus, ConsentPurpose
 from vigreview.storage import Store
 from vigreview.validation import FamilyDraft

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from vigreview.audit import read_history
-from vigreview.bundle import bundle_file_name, exports_folder
 from vigreview.caseload import (
     add_family,
     change_family,
@@ -24,12 +22,14 @@ from vigreview.caseload import (
     open_store,
     record_consent,
 )
-from vigreview.erasure import withdraw_and_erase
-from vigreview.footage import VIDEO_SUFFIXES, FileKind, find_footage, purpose_folder
 from vigreview.media import publish_film
 from vigreview.models import Activity, ConsentPurpose, Cycle, Film
-from vigreview.retention import DailySweep, RetentionStage, list_retention, sweep_retention
+from vigreview.outputs.bundle import bundle_file_name, exports_folder
+from vigreview.retention.erasure import withdraw_and_erase
+from vigreview.retention.footage import VIDEO_SUFFIXES, FileKind, find_footage, purpose_folder
+from vigreview.retention.sweep import DailySweep, RetentionStage, list_retention, sweep_retention
 from vigreview.storage import Store
+from vigreview.trust.audit import read_history
 from vigreview.validation import FamilyDraft
 
 TODAY = date(2026, 11, 26)

@@ -22,15 +22,14 @@ from tests.made_up_families import (
     WORKING_POINT_WORDS,
     make_family,
 )
-from vigreview.audit import read_history
 from vigreview.caseload import load_family, open_store, withdraw_consent
 from vigreview.codec import family_to_doc
 from vigreview.dates import format_day
-from vigreview.export_rules import ExportNotAllowed
-from vigreview.keepsake import gather_keepsake, make_keepsake, render_keepsake
 from vigreview.models import ConsentPurpose, Reflection
-from vigreview.pdf_document import PdfFontMissing, drop_undrawable, find_font_files
-from vigreview.referrer_summary import (
+from vigreview.outputs.export_rules import ExportNotAllowed
+from vigreview.outputs.keepsake import gather_keepsake, make_keepsake, render_keepsake
+from vigreview.outputs.pdf_document import PdfFontMissing, drop_undrawable, find_font_files
+from vigreview.outputs.referrer_summary import (
     check_summary,
     current_summary,
     draft_summary,
@@ -38,6 +37,7 @@ from vigreview.referrer_summary import (
     render_summary,
 )
 from vigreview.storage import Store
+from vigreview.trust.audit import read_history
 
 TODAY = date(2026, 11, 26)
 FAMILY_ID = "fam-made-up-1"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from vigreview.accounts import AccountDraft, Role, create_account
 from vigreview.caseload import open_store
 from vigreview.config import APP_ROOT
-from vigreview.lan_check import main
+from vigreview.trust.accounts import AccountDraft, Role, create_account
+from vigreview.trust.lan_check import main
 
 
 def test_refuses_without_an_account_then_allows(
@@ -26,11 +26,14 @@ def test_refuses_without_an_account_then_allows(
 
 def test_the_lan_script_checks_before_it_serves(data_dir: Path) -> None:
     script = (APP_ROOT / "scripts" / "serve-lan.sh").read_text(encoding="utf-8")
-    check = script.index("python3 -m vigreview.lan_check")
+    check = script.index("python3 -m vigreview.trust.lan_check")
     assert check < script.index("exec python3 -m streamlit run app.py")
     assert "--server.address 0.0.0.0" in script
     # Run as the script does, in its own process, on an empty data folder: it refuses.
     done = subprocess.run(
-        [sys.executable, "-m", "vigreview.lan_check"], cwd=APP_ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "vigreview.trust.lan_check"],
+        cwd=APP_ROOT,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 1 and "Not starting." in done.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigreview.passwords import hash_secret, verify_secret
+from vigreview.trust.passwords import hash_secret, verify_secret
 
 
 def test_right_secret_matches_and_wrong_does_not() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.review_family import review_moments
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
-from vigreview.demo_history import add_demo_history
+from vigreview.demo.history import add_demo_history
 from vigreview.models import Family, MomentKind, Reflection
 from vigreview.prompts import (
     DEFAULT_PROMPT_IDS,

@@ -18,20 +18,19 @@ from tests.made_up_families import (
     STARRED_WORDS,
     make_family,
 )
-from vigreview.audit import read_history
 from vigreview.caseload import load_family, open_store, withdraw_consent
 from vigreview.codec import family_to_doc
 from vigreview.dates import format_day
 from vigreview.models import ConsentPurpose, SharedReview
 from vigreview.storage import Store
-from vigreview.supervision_pack import (
+from vigreview.supervision.pack import (
     MomentChoice,
     add_supervisor_comment,
     explain_rationale,
     list_candidate_moments,
     make_supervision_pack,
 )
-from vigreview.training_record import (
+from vigreview.supervision.training_record import (
     StageProgress,
     TrainingRecord,
     build_training_record,
@@ -40,6 +39,7 @@ from vigreview.training_record import (
     log_session,
     read_training_record,
 )
+from vigreview.trust.audit import read_history
 
 TODAY = date(2026, 11, 26)
 AGREED = "fam-agreed-1"

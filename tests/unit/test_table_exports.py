@@ -11,12 +11,10 @@ import pandas as pd
 import pytest
 
 from tests.made_up_families import BABY, BIRTH_DATE, PSEUDONYM, STARRED_WORDS, make_family
-from vigreview.audit import read_history
 from vigreview.caseload import open_store
 from vigreview.codec import family_to_doc
 from vigreview.models import Reflection
-from vigreview.storage import Store
-from vigreview.table_exports import (
+from vigreview.outputs.table_exports import (
     TableKind,
     build_table,
     export_table,
@@ -24,6 +22,8 @@ from vigreview.table_exports import (
     make_anonymiser,
     table_file_name,
 )
+from vigreview.storage import Store
+from vigreview.trust.audit import read_history
 
 FAMILY_ID = "fam-made-up-1"
 # Names typed into free text, in the ways people type them.

@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from vigreview.idle import has_gone_idle, parse_idle_minutes, seconds_until_idle
-from vigreview.lan import explain_refusal, is_loopback
-from vigreview.lockout import (
+from vigreview.models import CaseStatus, Family
+from vigreview.retention.sweep import RetentionStage, decide_retention
+from vigreview.trust.idle import has_gone_idle, parse_idle_minutes, seconds_until_idle
+from vigreview.trust.lan import explain_refusal, is_loopback
+from vigreview.trust.lockout import (
     LOCK_MINUTES,
     MAX_WRONG_TRIES,
     TryCount,
@@ -18,8 +20,6 @@ from vigreview.lockout import (
     count_wrong_try,
     tries_left,
 )
-from vigreview.models import CaseStatus, Family
-from vigreview.retention import RetentionStage, decide_retention
 
 NOW = datetime(2026, 11, 26, 14, 0)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vigreview.accounts import AccountDraft, Role, list_accounts, validate_account_draft
+from vigreview.trust.accounts import AccountDraft, Role, list_accounts, validate_account_draft
 from vigreview.ui.resources import get_store
 
 

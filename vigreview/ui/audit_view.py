@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from vigreview.audit import read_history
+from vigreview.trust.audit import read_history
 from vigreview.ui.resources import get_store
 
 

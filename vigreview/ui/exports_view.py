@@ -16,7 +16,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from vigreview.bundle import (
+from vigreview.models import Family, ReferrerSummary
+from vigreview.outputs.bundle import (
     BundleRefused,
     delete_bundles_of,
     export_bundle,
@@ -24,11 +25,10 @@ from vigreview.bundle import (
     import_bundle,
     list_bundles_of,
 )
-from vigreview.export_rules import may_make_keepsake
-from vigreview.keepsake import make_keepsake
-from vigreview.models import Family, ReferrerSummary
-from vigreview.pdf_document import PdfFontMissing, find_font_files
-from vigreview.referrer_summary import (
+from vigreview.outputs.export_rules import may_make_keepsake
+from vigreview.outputs.keepsake import make_keepsake
+from vigreview.outputs.pdf_document import PdfFontMissing, find_font_files
+from vigreview.outputs.referrer_summary import (
     SECTION_TITLES,
     check_summary,
     current_summary,
@@ -36,14 +36,14 @@ from vigreview.referrer_summary import (
     forget_edits,
     save_summary,
 )
-from vigreview.storage import StorageError, Store
-from vigreview.table_exports import (
+from vigreview.outputs.table_exports import (
     TABLE_TITLES,
     TableKind,
     note_table_export,
     table_csv,
     table_file_name,
 )
+from vigreview.storage import StorageError, Store
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_settings, get_store

@@ -6,7 +6,6 @@ from datetime import date
 
 import streamlit as st
 
-from vigreview.audit import AuditAction, record_event
 from vigreview.caseload import (
     close_case,
     load_family,
@@ -14,8 +13,9 @@ from vigreview.caseload import (
     reopen_case,
 )
 from vigreview.dates import format_day
-from vigreview.erasure import describe_purposes
 from vigreview.models import CONSENT_WORDING, CaseStatus, ConsentPurpose, Family
+from vigreview.retention.erasure import describe_purposes
+from vigreview.trust.audit import AuditAction, record_event
 from vigreview.ui.audit_view import render_history
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error

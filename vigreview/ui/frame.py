@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vigreview.accounts import Role
 from vigreview.config import APP_ROOT
+from vigreview.trust.accounts import Role
 from vigreview.ui.gate import (
     keep_to_own_caseload,
     note_family_viewed,

@@ -12,11 +12,11 @@ from typing import NoReturn
 
 import streamlit as st
 
-from vigreview.accounts import Role, find_account, has_accounts
-from vigreview.audit import AuditAction, record_event
-from vigreview.idle import has_gone_idle
-from vigreview.lan import explain_refusal
 from vigreview.storage import StorageError
+from vigreview.trust.accounts import Role, find_account, has_accounts
+from vigreview.trust.audit import AuditAction, record_event
+from vigreview.trust.idle import has_gone_idle
+from vigreview.trust.lan import explain_refusal
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, current_family_id
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.sign_in_view import render_sign_in_page

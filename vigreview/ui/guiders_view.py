@@ -6,14 +6,14 @@ from datetime import date
 
 import streamlit as st
 
-from vigreview.accounts import (
+from vigreview.storage import StorageError
+from vigreview.trust.accounts import (
     ROLE_TITLES,
     Role,
     create_account,
     delete_account,
     list_accounts,
 )
-from vigreview.storage import StorageError
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_store

@@ -15,7 +15,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from vigreview.parent_view import (
+from vigreview.shared_review import start_review
+from vigreview.storage import StorageError
+from vigreview.trust.handover import (
     ParentView,
     UnlockOutcome,
     UnlockResult,
@@ -24,8 +26,6 @@ from vigreview.parent_view import (
     start_parent_view,
     unlock_parent_view,
 )
-from vigreview.shared_review import start_review
-from vigreview.storage import StorageError
 from vigreview.ui.resources import get_store
 
 TOKEN_KEY = "parent_view_token"

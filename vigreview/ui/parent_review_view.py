@@ -11,9 +11,9 @@ import streamlit as st
 from vigreview.caseload import load_family
 from vigreview.config import APP_ROOT
 from vigreview.cycles import find_cycle
-from vigreview.parent_view import ParentView, UnlockOutcome
 from vigreview.review_steps import StepKind
 from vigreview.storage import StorageError
+from vigreview.trust.handover import ParentView, UnlockOutcome
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.parent_mode import (
     HOME_URL_PATH,

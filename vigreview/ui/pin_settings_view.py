@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vigreview.parent_view import (
+from vigreview.storage import StorageError
+from vigreview.trust.handover import (
     check_new_pin,
     has_guider_pin,
     set_guider_pin,
     verify_guider_secret,
 )
-from vigreview.storage import StorageError
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_store
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from vigreview.caseload import open_store
 from vigreview.config import Settings, load_settings
-from vigreview.demo import is_data_folder_empty, seed_demo_caseload
+from vigreview.demo.families import is_data_folder_empty, seed_demo_caseload
 from vigreview.storage import Store
 
 

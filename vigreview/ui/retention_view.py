@@ -9,7 +9,7 @@ import streamlit as st
 from vigreview.config import Settings
 from vigreview.dates import format_day
 from vigreview.models import Family
-from vigreview.retention import (
+from vigreview.retention.sweep import (
     DailySweep,
     RetentionStage,
     decide_retention,

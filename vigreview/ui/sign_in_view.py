@@ -6,16 +6,16 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from vigreview.accounts import (
+from vigreview.storage import StorageError
+from vigreview.trust.accounts import (
     Role,
     SignInOutcome,
     create_account,
     has_accounts,
     sign_in,
 )
-from vigreview.lan import is_loopback
-from vigreview.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
-from vigreview.storage import StorageError
+from vigreview.trust.lan import is_loopback
+from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_store

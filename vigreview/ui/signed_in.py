@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from vigreview.accounts import Account, Role
-from vigreview.demo import DEMO_GUIDER
+from vigreview.demo.families import DEMO_GUIDER
+from vigreview.trust.accounts import Account, Role
 
 # Non-widget session keys, so they survive moving between pages.
 IDENTITY_KEY = "signed_in"

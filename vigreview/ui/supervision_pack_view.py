@@ -15,7 +15,7 @@ import streamlit as st
 from vigreview.caseload import load_family
 from vigreview.dates import format_day
 from vigreview.storage import StorageError, Store
-from vigreview.supervision_pack import (
+from vigreview.supervision.pack import (
     CandidateMoment,
     MomentChoice,
     add_supervisor_comment,
@@ -23,7 +23,7 @@ from vigreview.supervision_pack import (
     list_candidate_moments,
     make_supervision_pack,
 )
-from vigreview.training_record import (
+from vigreview.supervision.training_record import (
     build_training_record,
     check_session,
     log_session,

@@ -7,18 +7,18 @@ from datetime import date
 
 import streamlit as st
 
-from vigreview.audit import AuditAction, record_event
 from vigreview.caseload import load_family
 from vigreview.dates import format_day
 from vigreview.models import Family
 from vigreview.storage import StorageError
-from vigreview.supervision import PackMoment, SupervisionPack, list_supervision_packs
-from vigreview.supervision_pack import (
+from vigreview.supervision.chosen_moments import PackMoment, SupervisionPack, list_supervision_packs
+from vigreview.supervision.pack import (
     MomentChoice,
     add_supervisor_comment,
     comments_on,
     make_supervision_pack,
 )
+from vigreview.trust.audit import AuditAction, record_event
 from vigreview.ui.feedback import storage_problems_explained
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import current_identity, who_for_audit

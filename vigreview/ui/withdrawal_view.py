@@ -6,9 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from vigreview.erasure import describe_purposes, withdraw_and_erase
-from vigreview.footage import find_footage
 from vigreview.models import ConsentPurpose, Family
+from vigreview.retention.erasure import describe_purposes, withdraw_and_erase
+from vigreview.retention.footage import find_footage
 from vigreview.storage import StorageError
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.signed_in import who_for_audit

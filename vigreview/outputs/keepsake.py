@@ -16,11 +16,11 @@ from pathlib import Path
 from vigreview.caseload import load_family
 from vigreview.cycles import ACTIVITY_LABELS
 from vigreview.dates import format_day
-from vigreview.export_rules import check_keepsake_allowed, record_export
-from vigreview.key_stills import find_key_stills
 from vigreview.models import Cycle, Family, Moment, MomentKind, NextStepStatus
 from vigreview.moments import moments_in_order
-from vigreview.pdf_document import PdfDocument
+from vigreview.outputs.export_rules import check_keepsake_allowed, record_export
+from vigreview.outputs.key_stills import find_key_stills
+from vigreview.outputs.pdf_document import PdfDocument
 from vigreview.storage import Store
 
 StillFinder = Callable[[Cycle, Moment], list[Path]]

@@ -14,7 +14,7 @@ from pathlib import Path
 from vigreview.caseload import close_case, record_consent
 from vigreview.codec import family_to_doc
 from vigreview.cycles import add_cycle, make_film_record, new_film_file_name, record_film
-from vigreview.demo_history import add_demo_history
+from vigreview.demo.history import add_demo_history
 from vigreview.media import make_demo_film, nearest_frame_time
 from vigreview.models import Activity, ConsentPurpose, Family, MomentKind
 from vigreview.moments import MomentDraft, add_moment

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from vigreview.caseload import load_family
 from vigreview.dates import format_day
-from vigreview.erasure import erase_footage
-from vigreview.footage import DeletionReport
 from vigreview.models import CaseStatus, Family
+from vigreview.retention.erasure import erase_footage
+from vigreview.retention.footage import DeletionReport
 from vigreview.storage import StorageError, Store
 
 logger = logging.getLogger(__name__)

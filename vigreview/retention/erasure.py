@@ -11,12 +11,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from vigreview.audit import AuditAction, record_event
 from vigreview.caseload import change_family, withdraw_consent
-from vigreview.footage import WHOLE_FOOTAGE_PURPOSES, DeletionReport, delete_footage
 from vigreview.models import ConsentPurpose, Cycle, Family
+from vigreview.retention.footage import WHOLE_FOOTAGE_PURPOSES, DeletionReport, delete_footage
 from vigreview.storage import Store
 from vigreview.storage.atomic import fsync_directory
+from vigreview.trust.audit import AuditAction, record_event
 
 PURPOSE_WORDS = {
     ConsentPurpose.FILMING: "filming",

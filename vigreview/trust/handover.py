@@ -15,10 +15,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from vigreview.accounts import Role, list_accounts
-from vigreview.lockout import count_from_doc, count_to_doc, count_wrong_try, tries_left
-from vigreview.passwords import hash_secret, verify_secret
 from vigreview.storage import Store
+from vigreview.trust.accounts import Role, list_accounts
+from vigreview.trust.lockout import count_from_doc, count_to_doc, count_wrong_try, tries_left
+from vigreview.trust.passwords import hash_secret, verify_secret
 
 GUIDER_PIN_KEY = "guider_pin_hash"
 PARENT_VIEWS_KEY = "parent_views"

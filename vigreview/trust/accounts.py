@@ -1,7 +1,7 @@
 """Named guider accounts: who may sign in, in which role, and checking their PIN or password.
 
-A PIN or password is only ever kept as a slow salted hash (vigreview.passwords). Wrong tries
-are counted per account on the server (vigreview.lockout), so a reload does not reset them.
+A PIN or password is only ever kept as a slow salted hash (vigreview.trust.passwords). Wrong tries
+are counted per account on the server (vigreview.trust.lockout), so a reload does not reset them.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from vigreview.lockout import TryCount, count_from_doc, count_to_doc, count_wrong_try
-from vigreview.passwords import hash_secret, verify_secret
 from vigreview.storage import Store
+from vigreview.trust.lockout import TryCount, count_from_doc, count_to_doc, count_wrong_try
+from vigreview.trust.passwords import hash_secret, verify_secret
 
 MIN_SECRET_LENGTH = 4
 MAX_SECRET_LENGTH = 128

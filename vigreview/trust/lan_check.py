@@ -1,4 +1,4 @@
-"""`python -m vigreview.lan_check`: may this data folder be served on the network yet?
+"""`python -m vigreview.trust.lan_check`: may this data folder be served on the network yet?
 
 Run by scripts/serve-lan.sh before it starts the server. Exits 0 when a guider account exists,
 otherwise prints why not and what to do, and exits 1. The app itself refuses too (the frame
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sys
 
-from vigreview.accounts import has_accounts
 from vigreview.caseload import open_store
 from vigreview.config import load_settings
-from vigreview.lan import explain_refusal
+from vigreview.trust.accounts import has_accounts
+from vigreview.trust.lan import explain_refusal
 
 
 def main() -> int:

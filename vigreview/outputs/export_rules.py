@@ -2,16 +2,16 @@
 
 A keepsake shows the parent's film, so it needs their shared-review consent; a supervision
 pack needs their supervision consent. Consent withdrawn by the day means not offered. Every
-export adds a line to the family's history (vigreview.audit).
+export adds a line to the family's history (vigreview.trust.audit).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from vigreview.audit import AuditAction, record_event
 from vigreview.models import ConsentPurpose, Family
 from vigreview.storage import Store
+from vigreview.trust.audit import AuditAction, record_event
 
 
 class ExportNotAllowed(Exception):

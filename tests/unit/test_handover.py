@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from vigreview.caseload import open_store
-from vigreview.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
-from vigreview.parent_view import (
+from vigreview.storage import Store
+from vigreview.trust.handover import (
     GUIDER_PIN_KEY,
     UnlockOutcome,
     check_new_pin,
@@ -23,7 +23,7 @@ from vigreview.parent_view import (
     unlock_parent_view,
     verify_guider_secret,
 )
-from vigreview.storage import Store
+from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 
 NOW = datetime(2026, 1, 6, 10, 30)
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from vigreview.caseload import change_family, load_caseload_families, load_family
 from vigreview.cycles import ACTIVITY_LABELS, get_cycle
 from vigreview.dates import format_day
-from vigreview.export_rules import may_take_to_supervision, record_export
-from vigreview.key_stills import find_key_stills
 from vigreview.models import Cycle, Family, Moment, MomentKind, SupervisorComment
 from vigreview.moments import find_moment, moments_in_order
-from vigreview.pdf_document import PdfDocument
+from vigreview.outputs.export_rules import may_take_to_supervision, record_export
+from vigreview.outputs.key_stills import find_key_stills
+from vigreview.outputs.pdf_document import PdfDocument
 from vigreview.principles import PRINCIPLES, describe_tag, principle_of
 from vigreview.storage import Store
 

@@ -14,10 +14,10 @@ from datetime import date
 from vigreview.caseload import change_family
 from vigreview.cycles import ACTIVITY_LABELS
 from vigreview.dates import format_day
-from vigreview.export_rules import record_export
 from vigreview.models import Family, ReferrerSummary
 from vigreview.next_steps import STATUS_WORDS
-from vigreview.pdf_document import PdfDocument
+from vigreview.outputs.export_rules import record_export
+from vigreview.outputs.pdf_document import PdfDocument
 from vigreview.progress import (
     build_principles_frame,
     build_ratings_frame,

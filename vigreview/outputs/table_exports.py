@@ -20,10 +20,10 @@ import pandas as pd
 
 from vigreview.caseload import load_family
 from vigreview.cycles import ACTIVITY_LABELS
-from vigreview.export_rules import record_export
 from vigreview.models import Family, MomentKind
 from vigreview.moments import moments_in_order
 from vigreview.next_steps import STATUS_WORDS
+from vigreview.outputs.export_rules import record_export
 from vigreview.principles import describe_tag, principle_of
 from vigreview.storage import Store
 

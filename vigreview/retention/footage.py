@@ -6,7 +6,7 @@ existed and was deleted, and hold none of it. Films are also published into stat
 hard links, which keep the bytes alive until every name is gone, so those go first
 (media.delete_published_for).
 
-Family bundles exported by the app (data/exports/, see vigreview.bundle) carry the films, so
+Family bundles exported by the app (data/exports/, see vigreview.outputs.bundle) carry the films, so
 they go with the footage. Files kept for one purpose only live in a folder named for it
 (`supervision/`, `training/`), so withdrawing that purpose deletes just them.
 """
@@ -19,12 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vigreview.audit import AUDIT_FILE_NAME
-from vigreview.bundle import exports_folder
 from vigreview.media import delete_published_for
 from vigreview.media.serving import SIDECAR_SUFFIX
 from vigreview.models import ConsentPurpose
+from vigreview.outputs.bundle import exports_folder
 from vigreview.storage import Store
+from vigreview.trust.audit import AUDIT_FILE_NAME
 
 # The record, its backups folder and damaged copies set aside: written words, not footage.
 _RECORD_PREFIX = "record.json"
@@ -115,7 +115,7 @@ def _walk_files(folder: Path) -> Iterable[Path]:
 
 
 def _bundles_of(store: Store, family_id: str) -> list[Path]:
-    # Bundles are named by vigreview.bundle.bundle_file_name; a bundle cut short leaves a
+    # Bundles are named by vigreview.outputs.bundle.bundle_file_name; a bundle cut short leaves a
     # hidden ".<name>.<hex>.partial" beside them.
     name = re.compile(
         rf"\.?vigreview-family-{re.escape(family_id)}-\d{{8}}-\d{{6}}\.zip(\.[0-9a-f]+\.partial)?"

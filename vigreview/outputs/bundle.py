@@ -31,13 +31,13 @@ from typing import Any, BinaryIO
 
 from cattrs.errors import BaseValidationError
 
-from vigreview.audit import AUDIT_FILE_NAME, AuditEvent, read_history, record_event
 from vigreview.caseload import load_family
 from vigreview.codec import family_from_doc
-from vigreview.export_rules import record_export
 from vigreview.media import delete_published_for
+from vigreview.outputs.export_rules import record_export
 from vigreview.storage import FamilyNotFound, RecordTooNew, StorageError, Store, migrate
 from vigreview.storage.family_ids import check_family_id
+from vigreview.trust.audit import AUDIT_FILE_NAME, AuditEvent, read_history, record_event
 
 FORMAT = "vigreview-family-bundle"
 VERSION = 1

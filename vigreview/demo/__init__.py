@@ -1,0 +1,1 @@
+"""The invented demo caseload: families and their history (no real people)."""

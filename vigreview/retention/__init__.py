@@ -1,0 +1,3 @@
+"""Footage and its end: finding a family's footage, erasing it, the retention rule and its daily
+sweep.
+"""
