@@ -113,7 +113,9 @@ def test_domain_code_never_imports_the_ui() -> None:
 
 def test_screens_and_app_only_call_the_ui_seam() -> None:
     offences = [
-        o for path in [ROOT / "app.py", *_python_files(ROOT / "screens")] for o in screen_offences(path)
+        o
+        for path in [ROOT / "app.py", *_python_files(ROOT / "screens")]
+        for o in screen_offences(path)
     ]
     assert offences == []
 
