@@ -65,7 +65,6 @@ def test_a_writer_killed_at_random_points_never_loses_an_acknowledged_save(
     Store(data_dir).create_family(make_family("fam-shared"))
     chance = random.Random(20261126)
     acks = Acks()
-    kills = 0
     acked_saves = 0
     for run in range(KILLS):
         writer = start_writer(str(data_dir), "forever", str(run), "fam-shared")
@@ -76,15 +75,13 @@ def test_a_writer_killed_at_random_points_never_loses_an_acknowledged_save(
         writer.send_signal(signal.SIGKILL)
         output, _ = writer.communicate(timeout=30)
         assert writer.returncode == -signal.SIGKILL
-        kills += 1
         acked_saves += acks.read(first + output)
 
-        assert find_unparseable(data_dir) == [], f"after kill {kills}"
+        assert find_unparseable(data_dir) == [], f"after kill {run + 1}"
         fresh = Store(data_dir)
-        assert find_missing_acks(fresh, acks) == [], f"after kill {kills}"
-        assert find_index_mismatches(fresh) == [], f"after kill {kills}"
-        assert fresh.take_recoveries() == [], f"after kill {kills}"
+        assert find_missing_acks(fresh, acks) == [], f"after kill {run + 1}"
+        assert find_index_mismatches(fresh) == [], f"after kill {run + 1}"
+        assert fresh.take_recoveries() == [], f"after kill {run + 1}"
 
-    print(f"kills={kills} acknowledged_saves={acked_saves} corrupt_after_kill=0")
-    assert kills == KILLS
+    print(f"kills={KILLS} acknowledged_saves={acked_saves} corrupt_after_kill=0")
     assert acked_saves > KILLS  # the kills really landed among saves, not before the first

@@ -76,11 +76,6 @@ class Manifest:
     made_at: datetime
     files: tuple[BundleFile, ...]
 
-    @property
-    def total_size(self) -> int:
-        """Return the size of every file together, in bytes."""
-        return sum(f.size for f in self.files)
-
 
 @dataclass(frozen=True)
 class ImportOutcome:

@@ -41,15 +41,6 @@ def check_keepsake_allowed(family: Family, on: date) -> None:
         )
 
 
-def check_supervision_allowed(family: Family, on: date) -> None:
-    """Raise ExportNotAllowed unless the family's moments may go to supervision today."""
-    if not may_take_to_supervision(family, on):
-        raise ExportNotAllowed(
-            f"{family.pseudonym}'s consent to supervision is not on record today, so their "
-            "moments were left out of the supervision pack."
-        )
-
-
 def record_export(store: Store, family_id: str, who: str, what: str) -> None:
     """Add 'exported: <what>' to the family's history."""
     record_event(store, family_id, who, AuditAction.EXPORTED, what)

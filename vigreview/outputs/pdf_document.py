@@ -110,11 +110,6 @@ class PdfDocument:
         """Return typed text ready for the font (characters it cannot draw left out)."""
         return drop_undrawable(text, self._fonts.regular)
 
-    @property
-    def width_mm(self) -> float:
-        """Return the width of the text column."""
-        return float(self.pdf.epw)
-
     def _write(
         self, text: str, size: float, style: str = "", colour: tuple[int, ...] = INK
     ) -> None:
