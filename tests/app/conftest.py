@@ -14,6 +14,19 @@ from vigreview.ui.signed_in import DEMO_IDENTITY, IDENTITY_KEY
 APP_PATH = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def full_error_details() -> Iterator[None]:
+    """Let AppTests read an exception's own message, not the generic text a parent sees.
+
+    .streamlit/config.toml hides error details from the screen (a parent may be holding the
+    tablet); a test needs the real message to say what broke.
+    """
+    before = st.get_option("client.showErrorDetails")
+    st.set_option("client.showErrorDetails", "full")
+    yield
+    st.set_option("client.showErrorDetails", before)
+
+
 @pytest.fixture
 def make_app(data_dir: Path) -> Iterator[Callable[..., AppTest]]:
     """Return a factory for an AppTest of app.py on this test's own data folder.
