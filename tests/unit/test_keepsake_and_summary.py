@@ -137,7 +137,7 @@ def test_keepsake_prints_accents_and_arabic_and_drops_only_undrawable_emoji() ->
 
 
 def test_a_missing_font_is_explained(tmp_path: Path) -> None:
-    with pytest.raises(PdfFontMissing, match="reinstall VIG Review.*assets/fonts/"):
+    with pytest.raises(PdfFontMissing, match=r"reinstall VIG Review.*assets/fonts/"):
         find_font_files(tmp_path)
 
 
