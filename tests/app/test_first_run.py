@@ -15,23 +15,25 @@ from vigreview.storage import Store
 
 
 @pytest.fixture
-def demo_held_back(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Hold the demo's making part-way (at 40%) until the test sets the returned event."""
-    release = threading.Event()
+def demo_held_back(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Hold the demo's making part-way (at 40%): (reached 40%, let it go on)."""
+    reached, release = threading.Event(), threading.Event()
     real_seed = preparation.seed_demo_caseload
 
     def slow_seed(store: Store, today: date, on_progress: Callable[[float, str], None]) -> list:
         on_progress(0.4, "drawing the demo film")
+        reached.set()
         assert release.wait(120), "the test never let the demo go on"
         return real_seed(store, today, on_progress)
 
     monkeypatch.setattr(preparation, "seed_demo_caseload", slow_seed)
-    return release
+    return reached, release
 
 
 def test_the_first_page_shows_while_the_demo_is_still_being_made(
-    make_app: Callable[..., AppTest], demo_held_back: threading.Event
+    make_app: Callable[..., AppTest], demo_held_back: tuple[threading.Event, threading.Event]
 ) -> None:
+    reached, release = demo_held_back
     at = make_app(signed_in=False).run()
     assert not at.exception
     assert "Welcome. First, make your guider account" in [s.value for s in at.subheader]
@@ -39,8 +41,11 @@ def test_the_first_page_shows_while_the_demo_is_still_being_made(
     button_labelled(at, "Make my account and sign in")
     [bar] = at.get("progress")
     assert "Getting the demo families ready" in bar.proto.text
+    # The demo starts once the page is drawn, so its film never slows the first page.
+    assert reached.wait(60)
+    [bar] = at.run().get("progress")
     assert bar.proto.value == 40
-    demo_held_back.set()
+    release.set()
     # Skipping waits for the demo to be finished (its film drawn), then shows its families.
     button_labelled(at, "Skip for now: try the demo").click().run(timeout=600)
     assert not at.exception

@@ -40,8 +40,10 @@ class DemoPreparation:
         self._thread = threading.Thread(target=self._run, name="vigreview-demo", daemon=True)
 
     def start(self) -> None:
-        """Start making the demo (once)."""
-        self._thread.start()
+        """Start making the demo, unless it has been started already."""
+        with self._lock:
+            if self._thread.ident is None:
+                self._thread.start()
 
     def progress(self) -> DemoProgress:
         """Return how far making the demo has got."""

@@ -24,13 +24,11 @@ def _store_for(settings: Settings) -> Store:
 
 @st.cache_resource(show_spinner=False)
 def _demo_for(settings: Settings) -> DemoPreparation | None:
-    # Started once per data folder per process, on a first run only; None when not wanted.
+    # One per data folder per process, on a first run only; None when no demo is wanted.
     store = _store_for(settings)
     if not settings.seed_demo or not is_data_folder_empty(store):
         return None
-    preparation = DemoPreparation(store, date.today())
-    preparation.start()
-    return preparation
+    return DemoPreparation(store, date.today())
 
 
 def get_settings() -> Settings:
@@ -41,12 +39,19 @@ def get_settings() -> Settings:
 def get_store() -> Store:
     """Return the store for the configured data folder.
 
-    On a first run this starts making the demo families in the background; pages that show
-    families call `wait_for_demo` first.
+    On a first run the demo families are not there yet: the first page starts making them
+    (`start_demo`) and pages that show families call `wait_for_demo` first.
     """
     settings = get_settings()
-    _demo_for(settings)
+    _demo_for(settings)  # notes whether the folder was empty before anything is written
     return _store_for(settings)
+
+
+def start_demo() -> None:
+    """Start making a first run's demo families in the background (once)."""
+    preparation = _demo_for(get_settings())
+    if preparation is not None:
+        preparation.start()
 
 
 def demo_progress() -> DemoProgress | None:
@@ -69,6 +74,7 @@ def wait_for_demo() -> None:
     preparation = _demo_for(get_settings())
     if preparation is None:
         return
+    preparation.start()
     if not preparation.wait(0):
         slot = st.empty()
         while not preparation.wait(_DEMO_POLL_SECONDS):

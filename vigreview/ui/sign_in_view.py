@@ -18,7 +18,7 @@ from vigreview.trust.lan import is_loopback
 from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
-from vigreview.ui.resources import demo_progress, get_store, show_demo_progress
+from vigreview.ui.resources import demo_progress, get_store, show_demo_progress, start_demo
 from vigreview.ui.signed_in import SIGN_IN_NOTE_KEY, sign_in_as, use_demo_without_account
 
 _ERRORS_KEY = "sign_in_errors"
@@ -145,6 +145,8 @@ def _render_first_run(errors: dict[str, str], address: str | None) -> None:
         st.form_submit_button(
             "Make my account and sign in", type="primary", on_click=_submit_first_account
         )
+    # Only now, so drawing the demo's film never slows this page down.
+    start_demo()
 
 
 def render_sign_in_page(address: str | None) -> None:
