@@ -60,8 +60,7 @@ def demo_progress() -> DemoProgress | None:
     return None if preparation is None else preparation.progress()
 
 
-def show_demo_progress(progress: DemoProgress) -> None:
-    """Draw a progress bar for the demo families being made."""
+def _show_demo_progress(progress: DemoProgress) -> None:
     percent = round(100 * progress.fraction)
     st.progress(
         progress.fraction,
@@ -79,7 +78,7 @@ def wait_for_demo() -> None:
         slot = st.empty()
         while not preparation.wait(_DEMO_POLL_SECONDS):
             with slot.container():
-                show_demo_progress(preparation.progress())
+                _show_demo_progress(preparation.progress())
         slot.empty()
     if preparation.progress().failure:
         # The details are in the server's log; a parent may be holding the tablet.

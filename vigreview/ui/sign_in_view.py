@@ -18,7 +18,7 @@ from vigreview.trust.lan import is_loopback
 from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
-from vigreview.ui.resources import demo_progress, get_store, show_demo_progress, start_demo
+from vigreview.ui.resources import demo_progress, get_store, start_demo
 from vigreview.ui.signed_in import SIGN_IN_NOTE_KEY, sign_in_as, use_demo_without_account
 
 _ERRORS_KEY = "sign_in_errors"
@@ -89,15 +89,6 @@ def _render_sign_in_form(errors: dict[str, str]) -> None:
         st.form_submit_button("Sign in", type="primary", on_click=_submit_sign_in)
 
 
-@st.fragment(run_every=1.0)
-def _show_demo_being_made() -> None:
-    progress = demo_progress()
-    if progress is None or progress.done:
-        # One whole rerun, which no longer draws this fragment, so it stops polling.
-        st.rerun()
-    show_demo_progress(progress)
-
-
 def _render_first_run(errors: dict[str, str], address: str | None) -> None:
     st.subheader("Welcome. First, make your guider account")
     st.markdown(
@@ -119,7 +110,11 @@ def _render_first_run(errors: dict[str, str], address: str | None) -> None:
         )
         progress = demo_progress()
         if progress is not None and not progress.done:
-            _show_demo_being_made()
+            # Not a live bar: a fragment polling here blanked the next page (Streamlit 1.67).
+            st.caption(
+                "The demo families are being made in the background. If you skip before they "
+                "are ready, you will see how far it has got."
+            )
     with st.form("first_account", border=True):
         st.text_input(
             "Your name, as families know you *", key=_FIRST + "display_name", max_chars=60
