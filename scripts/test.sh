@@ -40,14 +40,15 @@ check_browser_packages() {
 }
 
 check_node() {
-  # axe-core (the accessibility checker the browser tests inject into pages), from package.json.
+  # axe-core (the accessibility checker the browser tests inject into pages), exactly as
+  # package-lock.json has it.
   if [ -f node_modules/axe-core/axe.min.js ]; then
     return 0
   fi
   if ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
   fi
-  npm install --no-audit --no-fund --silent
+  npm ci --no-audit --no-fund --silent
 }
 
 if wants_browsers "$@"; then
