@@ -1,10 +1,12 @@
 """A4 PDF documents in a shipped Unicode font, laid out to read well printed and on a phone.
 
 fpdf2's core fonts only know Latin-1, so accents, Arabic or emoji in a parent's words would be
-lost: every document embeds DejaVu Sans (from assets/fonts/ if a deployment ships it there,
-else Debian's fonts-dejavu-core). Text shaping (uharfbuzz) joins Arabic letters and sets
-right-to-left words the right way round. One wide column with large type keeps a page readable
-on a phone screen without zooming sideways.
+lost: every document embeds DejaVu Sans, shipped with the app in assets/fonts/ (never looked
+up on the machine, so a PDF comes out the same on Linux, macOS and Windows). DejaVu Sans lacks
+some Urdu letters (ے, ہ) and its italic has no Arabic script at all, so Noto Naskh Arabic,
+shipped beside it, draws whatever Arabic-script letter DejaVu cannot. Text shaping
+(uharfbuzz) joins Arabic letters and sets right-to-left words the right way round. One wide
+column with large type keeps a page readable on a phone screen without zooming sideways.
 """
 
 from __future__ import annotations
@@ -24,9 +26,16 @@ from vigreview.config import APP_ROOT
 
 logger = logging.getLogger(__name__)
 
-FONT_FOLDERS = (APP_ROOT / "assets" / "fonts", Path("/usr/share/fonts/truetype/dejavu"))
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FONT_FOLDER = APP_ROOT / "assets" / "fonts"
+_FONT_FILES = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+    "arabic": "NotoNaskhArabic-Regular.ttf",
+    "arabic_bold": "NotoNaskhArabic-Bold.ttf",
+}
 FAMILY = "DejaVu"
+ARABIC_FAMILY = "NotoNaskhArabic"
 INK = (43, 43, 43)
 THEME = (47, 111, 106)
 SOFT = (110, 104, 96)
@@ -39,29 +48,32 @@ HEADING_PT = 17
 
 
 class PdfFontMissing(RuntimeError):
-    """The Unicode font the PDFs need is not installed; the message says what to do."""
+    """A font file shipped in assets/fonts/ is missing; the message says what to do."""
 
 
 @dataclass(frozen=True)
 class FontFiles:
-    """Where the regular, bold and italic font files are."""
+    """Where the shipped font files are: DejaVu Sans and its Arabic-script fallback."""
 
     regular: Path
     bold: Path
     italic: Path
+    arabic: Path
+    arabic_bold: Path
 
 
-def find_font_files(folders: tuple[Path, ...] = FONT_FOLDERS) -> FontFiles:
-    """Return the first folder's DejaVu Sans files, or PdfFontMissing in plain words."""
-    for folder in folders:
-        paths = {style: folder / name for style, name in _FONT_FILES.items()}
-        if all(path.is_file() for path in paths.values()):
-            return FontFiles(paths[""], paths["B"], paths["I"])
-    raise PdfFontMissing(
-        "The PDF could not be made: its font (DejaVu Sans) is not on this machine. "
-        "Ask whoever looks after it to install Debian's fonts-dejavu-core package, or to put "
-        "DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSans-Oblique.ttf in assets/fonts/."
-    )
+def find_font_files(folder: Path = FONT_FOLDER) -> FontFiles:
+    """Return the font files shipped in `folder`, or PdfFontMissing in plain words."""
+    paths = {field: folder / name for field, name in _FONT_FILES.items()}
+    missing = sorted(path.name for path in paths.values() if not path.is_file())
+    if missing:
+        raise PdfFontMissing(
+            "The PDF could not be made: font files that come with VIG Review are missing from "
+            f"its assets/fonts/ folder ({', '.join(missing)}), so this copy of the app looks "
+            "damaged. Ask whoever looks after this machine to reinstall VIG Review, or to "
+            "restore the assets/fonts/ folder from a fresh copy of it."
+        )
+    return FontFiles(**paths)
 
 
 @cache
@@ -70,13 +82,13 @@ def _characters_in(font_path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def drop_undrawable(text: str, font_path: Path) -> str:
-    """Return `text` without characters the font has no picture for (some emoji).
+def drop_undrawable(text: str, *font_paths: Path) -> str:
+    """Return `text` without characters none of the fonts has a picture for (some emoji).
 
     fpdf2 would leave an empty box; leaving the character out reads better. Joiners and
     variation selectors are kept out too, as they only make sense beside an emoji.
     """
-    known = _characters_in(font_path)
+    known = frozenset().union(*(_characters_in(path) for path in font_paths))
     kept = "".join(ch for ch in text if ord(ch) in known or ch in "\n\t")
     return kept.replace("  ", " ") if len(kept) != len(text) else kept
 
@@ -97,6 +109,10 @@ class PdfDocument:
         pdf.add_font(FAMILY, "", str(self._fonts.regular))
         pdf.add_font(FAMILY, "B", str(self._fonts.bold))
         pdf.add_font(FAMILY, "I", str(self._fonts.italic))
+        pdf.add_font(ARABIC_FAMILY, "", str(self._fonts.arabic))
+        pdf.add_font(ARABIC_FAMILY, "B", str(self._fonts.arabic_bold))
+        # A letter the chosen DejaVu style lacks comes from another style or from Naskh.
+        pdf.set_fallback_fonts([FAMILY, ARABIC_FAMILY], exact_match=False)
         if _shaping_available():
             pdf.set_text_shaping(True)
         else:
@@ -108,7 +124,7 @@ class PdfDocument:
 
     def clean(self, text: str) -> str:
         """Return typed text ready for the font (characters it cannot draw left out)."""
-        return drop_undrawable(text, self._fonts.regular)
+        return drop_undrawable(text, self._fonts.regular, self._fonts.arabic)
 
     def _write(
         self, text: str, size: float, style: str = "", colour: tuple[int, ...] = INK
