@@ -24,8 +24,9 @@ from vigreview.media import FilmRejected, extract_still, step_frame
 from vigreview.parent_words import PLAYER_WORDS
 
 ASSET_DIR = APP_ROOT / "assets" / "moment_player"
-# The film may take up to this share of the screen's height, so the prompts stay in view.
-HEIGHT_SHARE = 0.6
+# The film may take up to this share of the screen's height, so its buttons, the question
+# above and the bar with Back and Next stay in view on a landscape tablet.
+HEIGHT_SHARE = 0.58
 # Frame-step stills are shown as large as the film, so sharper than the strip's stills.
 STEP_STILL_WIDTH = 960
 
