@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-if [ ! -x /usr/bin/chromium ]; then
-  # Debian's package, never `playwright install` (that downloads a browser from the internet).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v Xvfb >/dev/null; then
+  # Debian's packages, never `playwright install` (that downloads a browser from the internet):
+  # Chromium, and WebKit (Safari's engine) with its WebDriver, a virtual screen and the
+  # GStreamer plugins it plays H.264/AAC films with.
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium webkit2gtk-driver xvfb \
+    gstreamer1.0-libav gstreamer1.0-plugins-good >/dev/null
 fi
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
   # axe-core (accessibility checks the browser tests inject into pages), from package.json.

@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from playwright.sync_api import Frame, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import moment_checks
+from tests.browser.app_server import AppServer
 from tests.browser.conftest import StreamlitServerFactory
 from tests.browser.parent_review_data import (
     BABY_LINE,
@@ -32,6 +34,7 @@ from tests.review_family import film_path
 from vigreview.caseload import load_family, open_store
 from vigreview.cycles import find_cycle
 from vigreview.models import Moment
+from vigreview.parent_words import RECONNECT_TEXT
 from vigreview.review_steps import (
     ReviewStep,
     StepKind,
@@ -39,7 +42,7 @@ from vigreview.review_steps import (
     clamp_position,
     prompt_cards,
 )
-from vigreview.trust.handover import PARENT_VIEWS_KEY
+from vigreview.trust.handover import PARENT_VIEWS_KEY, start_parent_view
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +57,7 @@ LONG_STEP = (
     "what he is looking at, and give him time to answer with a sound before I talk again"
 )[:200]
 LONG_WORDS = " ".join(["You waited for Ollie, he answered, you smiled and answered him."] * 8)
+DROP_MS = 5_000  # how long the server stays away
 VIEWPORTS = {
     "portrait": {"width": 768, "height": 1024},
     "landscape": {"width": 1024, "height": 768},
@@ -281,6 +285,8 @@ def _shoot(page: Page, orientation: str, number: int, name: str) -> None:
     page.screenshot(path=str(folder / f"{number:02d}-{name}.png"), full_page=True)
 
 
+# The whole visit end to end, with the film checked frame by frame: longer than the default.
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     streamlit_server_factory: StreamlitServerFactory,
@@ -444,3 +450,40 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
         "Wait for Ollie to look at me before I talk",
     ]
     assert outside_requests == []
+
+
+def test_a_dropped_link_shows_a_calm_word_not_an_error(
+    browser_page: Page, review_data: Path, tmp_path: Path
+) -> None:
+    page = browser_page
+    server = AppServer(
+        ROOT / "app.py",
+        {"VIGREVIEW_DATA": str(review_data), "VIGREVIEW_DEMO": "0"},
+        tmp_path / "server.log",
+    )
+    try:
+        base = server.start()
+        view = start_parent_view(open_store(review_data), FID, 1, datetime.now())
+        page.set_viewport_size(VIEWPORTS["portrait"])
+        page.goto(f"{base}/review?pv={view.token}")
+        _settle(page)
+        _assert_parent_view_only(page)
+        notice = page.locator("#vig-reconnect")
+        assert not notice.is_visible()
+
+        server.stop()
+        notice.wait_for(state="visible", timeout=30_000)
+        page.wait_for_timeout(DROP_MS)
+        assert RECONNECT_TEXT in notice.inner_text()
+        assert not page.locator('[data-testid="stDialog"]').is_visible()
+        assert "internet" not in page.inner_text("body")
+        assert page.locator(".st-key-review_next button").is_visible()  # the screen stays
+        _shoot(page, "portrait", 98, "reconnecting")
+
+        server.start()
+        notice.wait_for(state="hidden", timeout=90_000)
+        _settle(page)
+        _assert_parent_view_only(page)
+        _shoot(page, "portrait", 99, "reconnected")
+    finally:
+        server.stop()
