@@ -188,13 +188,22 @@ def _save_try_count(store: Store, username: str, count: TryCount | None) -> None
     store.update_settings(change)
 
 
-def _count_wrong_try(store: Store, username: str, now: datetime) -> TryCount:
-    counted: list[TryCount] = []
+def _count_try_first(store: Store, username: str, now: datetime) -> TryCount | None:
+    """Count this try as wrong before its secret is looked at; None when already locked.
+
+    Read and counted under the caseload lock, so tries sent at once from many tablets are
+    counted one after another and no more than MAX_WRONG_TRIES secrets are ever checked
+    before the lock starts. A try whose secret turns out right clears the count afterwards.
+    """
+    counted: list[TryCount | None] = []
 
     def change(settings: dict[str, Any]) -> dict[str, Any]:
-        # Read and counted under the caseload lock, so two tablets guessing at once both count.
         counts = dict(settings.get(WRONG_TRIES_KEY) or {})
-        updated = count_wrong_try(count_from_doc(counts.get(username)), now)
+        current = count_from_doc(counts.get(username))
+        if current.is_locked(now):
+            counted.append(None)
+            return settings
+        updated = count_wrong_try(current, now)
         counts[username] = count_to_doc(updated)
         counted.append(updated)
         return {**settings, WRONG_TRIES_KEY: counts}
@@ -212,21 +221,21 @@ def _decoy_hash() -> str:
 def sign_in(store: Store, username: str, secret: str, now: datetime) -> SignInResult:
     """Check a sign-in attempt; five wrong tries in a row lock the account for a few minutes.
 
-    A locked account is refused without looking at the secret. An unknown name is answered
+    The try is counted before the secret is checked (see `_count_try_first`), and a locked
+    account is refused without looking at the secret. An unknown name is answered
     exactly like a wrong PIN, so the form does not reveal which names exist.
     """
     account = find_account(store, username)
     if account is None:
         verify_secret(secret, _decoy_hash())
         return SignInResult(SignInOutcome.WRONG)
-    count = read_try_count(store, account.username)
-    if count.is_locked(now):
+    counted = _count_try_first(store, account.username, now)
+    if counted is None:
+        count = read_try_count(store, account.username)
         return SignInResult(SignInOutcome.LOCKED, minutes_locked=count.minutes_left(now))
     if verify_secret(secret, account.secret_hash):
-        if count.wrong_tries or count.locked_until:
-            _save_try_count(store, account.username, None)
+        _save_try_count(store, account.username, None)
         return SignInResult(SignInOutcome.SIGNED_IN, account=account)
-    updated = _count_wrong_try(store, account.username, now)
-    if updated.is_locked(now):
-        return SignInResult(SignInOutcome.LOCKED, minutes_locked=updated.minutes_left(now))
+    if counted.is_locked(now):
+        return SignInResult(SignInOutcome.LOCKED, minutes_locked=counted.minutes_left(now))
     return SignInResult(SignInOutcome.WRONG)
