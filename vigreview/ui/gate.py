@@ -6,6 +6,7 @@ a signed-in person may go on, and returns who that is.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import NoReturn
@@ -16,7 +17,12 @@ from vigreview.storage import StorageError
 from vigreview.trust.accounts import Role, find_account, has_accounts
 from vigreview.trust.audit import AuditAction, record_event
 from vigreview.trust.idle import has_gone_idle
-from vigreview.trust.lan import explain_refusal
+from vigreview.trust.lan import (
+    ClientRequest,
+    explain_request_refusal,
+    load_network_rules,
+    may_try_demo,
+)
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, current_family_id
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.sign_in_view import render_sign_in_page
@@ -47,9 +53,28 @@ def _show_alone(render: Callable[[], None], title: str) -> NoReturn:
     st.stop()
 
 
+def read_request() -> ClientRequest:
+    """Return where this tab's request came from, as the browser's connection tells it.
+
+    Streamlit reports a client on this machine (127.0.0.1, ::1) as no address at all (read in
+    streamlit/runtime/context.py, 1.67), and so does AppTest, which has no connection: both
+    are this machine.
+    """
+    headers = st.context.headers
+    return ClientRequest(
+        peer=st.context.ip_address or "127.0.0.1",
+        host=headers.get("Host"),
+        forwarded_for=headers.get("X-Forwarded-For"),
+    )
+
+
 def refuse_unsafe_network() -> None:
-    """Stop with an explanation when the app is on the network but has no accounts."""
-    reason = explain_refusal(server_address(), has_accounts(get_store()))
+    """Stop with an explanation for a request from an unknown host name, or from the network
+    while there are no accounts (see vigreview.trust.lan.explain_request_refusal)."""
+    rules = load_network_rules(os.environ)
+    reason = explain_request_refusal(
+        read_request(), rules, server_address(), has_accounts(get_store())
+    )
     if reason is None:
         return
 
@@ -81,10 +106,12 @@ def require_signed_in() -> Identity:
     if identity is not None:
         identity = _drop_stale_identity(identity)
     if identity is None:
-        address = server_address()
+        demo_allowed = may_try_demo(
+            read_request(), load_network_rules(os.environ), server_address()
+        )
 
         def sign_in() -> None:
-            render_sign_in_page(address)
+            render_sign_in_page(demo_allowed)
 
         _show_alone(sign_in, "Sign in")
     note_activity()

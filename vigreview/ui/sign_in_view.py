@@ -14,7 +14,6 @@ from vigreview.trust.accounts import (
     has_accounts,
     sign_in,
 )
-from vigreview.trust.lan import is_loopback
 from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
@@ -89,7 +88,7 @@ def _render_sign_in_form(errors: dict[str, str]) -> None:
         st.form_submit_button("Sign in", type="primary", on_click=_submit_sign_in)
 
 
-def _render_first_run(errors: dict[str, str], address: str | None) -> None:
+def _render_first_run(errors: dict[str, str], demo_allowed: bool) -> None:
     st.subheader("Welcome. First, make your guider account")
     st.markdown(
         "Families trust you with films of their babies. An account keeps this tablet's records "
@@ -121,7 +120,7 @@ def _render_first_run(errors: dict[str, str], address: str | None) -> None:
         st.form_submit_button(
             "Make my account and sign in", type="primary", on_click=_submit_first_account
         )
-    if is_loopback(address):
+    if demo_allowed:
         st.markdown("**Just looking?** You can try the invented demo families without an account.")
         st.button(
             "Skip for now: try the demo",
@@ -134,8 +133,12 @@ def _render_first_run(errors: dict[str, str], address: str | None) -> None:
         )
 
 
-def render_sign_in_page(address: str | None) -> None:
-    """Draw the first-account form (on a first run) or the sign-in form."""
+def render_sign_in_page(demo_allowed: bool) -> None:
+    """Draw the first-account form (on a first run) or the sign-in form.
+
+    `demo_allowed`: the request is from this machine (vigreview.trust.lan.may_try_demo), so
+    the first-run page may offer the demo without an account.
+    """
     st.title("VIG Review", anchor=False)
     note = st.session_state.pop(SIGN_IN_NOTE_KEY, None)
     if note:
@@ -144,4 +147,4 @@ def render_sign_in_page(address: str | None) -> None:
     if has_accounts(get_store()):
         _render_sign_in_form(errors)
     else:
-        _render_first_run(errors, address)
+        _render_first_run(errors, demo_allowed)
