@@ -57,12 +57,13 @@ def read_request() -> ClientRequest:
     """Return where this tab's request came from, as the browser's connection tells it.
 
     Streamlit reports a client on this machine (127.0.0.1, ::1) as no address at all (read in
-    streamlit/runtime/context.py, 1.67), and so does AppTest, which has no connection: both
-    are this machine.
+    streamlit/runtime/context.py, 1.67); AppTest has no connection and answers with a
+    stand-in object, not text. Both are this machine.
     """
     headers = st.context.headers
+    address = st.context.ip_address
     return ClientRequest(
-        peer=st.context.ip_address or "127.0.0.1",
+        peer=address if isinstance(address, str) and address else "127.0.0.1",
         host=headers.get("Host"),
         forwarded_for=headers.get("X-Forwarded-For"),
     )
