@@ -12,6 +12,8 @@ from typing import Any
 from vigreview.codec import family_from_doc, family_to_doc
 from vigreview.models import CaseStatus, Consent, ConsentPurpose, Family
 from vigreview.storage import StorageError, Store
+from vigreview.trust.facts import note_consent_withdrawn
+from vigreview.trust.handover import end_parent_views_of
 from vigreview.validation import FamilyDraft
 
 logger = logging.getLogger(__name__)
@@ -85,20 +87,29 @@ def record_consent(
     return change_family(store, family_id, lambda f: replace(f, consents=f.consents + new))
 
 
+def mark_withdrawn(family: Family, purposes: Iterable[ConsentPurpose], on: date) -> Family:
+    """Return the family with its active consent for each purpose withdrawn on `on`."""
+    chosen = set(purposes)
+    consents = tuple(
+        replace(c, withdrawn_on=on) if c.purpose in chosen and c.is_active(on) else c
+        for c in family.consents
+    )
+    return replace(family, consents=consents)
+
+
 def withdraw_consent(
     store: Store, family_id: str, purposes: Iterable[ConsentPurpose], on: date
 ) -> Family:
-    """Mark the active consent for each purpose as withdrawn on `on`."""
-    chosen = set(purposes)
+    """Mark the active consent for each purpose as withdrawn on `on`.
 
-    def withdraw(family: Family) -> Family:
-        consents = tuple(
-            replace(c, withdrawn_on=on) if c.purpose in chosen and c.is_active(on) else c
-            for c in family.consents
-        )
-        return replace(family, consents=consents)
-
-    return change_family(store, family_id, withdraw)
+    The withdrawal is also kept in the facts log, so no restore undoes it, and any parent
+    view of the family ends: what the parent agreed to see has changed.
+    """
+    chosen = tuple(purposes)
+    changed = change_family(store, family_id, lambda f: mark_withdrawn(f, chosen, on))
+    note_consent_withdrawn(store, family_id, chosen, on)
+    end_parent_views_of(store, family_id)
+    return changed
 
 
 def close_case(store: Store, family_id: str, on: date) -> Family:

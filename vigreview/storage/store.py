@@ -525,12 +525,13 @@ class Store:
         """Return the backup zips, newest first."""
         return list_backup_zips(self.backups_dir)
 
-    def restore_backup(self, backup: Path) -> None:
+    def restore_backup(self, backup: Path) -> list[str]:
         """Bring back every record in `backup`, after checking all of it and backing up first.
 
         Families in the backup replace the saved ones (the replaced version stays as backup
         .1); families made since the backup are kept. Settings and guider accounts come from
-        the backup, and the index is rebuilt from the records.
+        the backup, and the index is rebuilt from the records. Returns the restored family ids.
+        What happened since the backup and must hold is put back by vigreview.trust.restore.
         """
         contents = read_backup_zip(Path(backup))
         self.backup_now()
@@ -541,6 +542,7 @@ class Store:
                 self.media_dir(family_id)
         self._caseload.write_tables(contents.caseload)
         self.rebuild_index()
+        return sorted(contents.records)
 
     # -- telling the guider ----------------------------------------------------------------
 

@@ -7,13 +7,14 @@ are counted per account on the server (vigreview.trust.lockout), so a reload doe
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from vigreview.storage import Store
+from vigreview.trust.facts import note_account_removed
 from vigreview.trust.lockout import TryCount, count_from_doc, count_to_doc, count_wrong_try
 from vigreview.trust.passwords import hash_secret, verify_secret
 
@@ -45,6 +46,7 @@ class Account:
     secret_hash: str
     created_on: str = ""
     created_by: str = ""
+    administrator: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def account_from_doc(doc: dict[str, Any]) -> Account:
         secret_hash=str(doc.get("secret_hash") or ""),
         created_on=str(doc.get("created_on") or ""),
         created_by=str(doc.get("created_by") or ""),
+        administrator=doc.get("administrator") is True,
     )
 
 
@@ -101,12 +104,22 @@ def account_to_doc(account: Account) -> dict[str, Any]:
         "secret_hash": account.secret_hash,
         "created_on": account.created_on,
         "created_by": account.created_by,
+        "administrator": account.administrator,
     }
 
 
 def list_accounts(store: Store) -> list[Account]:
-    """Return every account, ordered by username."""
-    return [account_from_doc(doc) for doc in store.list_guiders() if doc.get("username")]
+    """Return every account, ordered by username, with an administrator among them.
+
+    Accounts saved before there were administrators (or after the last one was lost) get one
+    as they are read: the first guider account made (the first-run one, else the earliest).
+    """
+    accounts = [account_from_doc(doc) for doc in store.list_guiders() if doc.get("username")]
+    if accounts and not any(a.administrator for a in accounts):
+        guiders = [a for a in accounts if a.role == Role.GUIDER] or accounts
+        first = min(guiders, key=lambda a: (a.created_by != "first run", a.created_on, a.username))
+        accounts = [replace(a, administrator=True) if a == first else a for a in accounts]
+    return accounts
 
 
 def has_accounts(store: Store) -> bool:
@@ -159,14 +172,16 @@ def create_account(store: Store, draft: AccountDraft, created_by: str, today: st
         secret_hash=hash_secret(draft.secret),
         created_on=today,
         created_by=created_by,
+        administrator=not has_accounts(store),  # the first account runs the machine
     )
     store.save_guider(account_to_doc(account))
     return account
 
 
 def delete_account(store: Store, username: str) -> None:
-    """Remove an account and forget its wrong tries."""
+    """Remove an account and forget its wrong tries; no restore brings it back."""
     store.delete_guider(username)
+    note_account_removed(store, username)
     _save_try_count(store, username, None)
 
 
