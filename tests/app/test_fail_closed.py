@@ -4,15 +4,28 @@ a full disk is a message (each test names the finding it proves)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import button_labelled
+from tests.review_family import add_review_cycle
 from vigreview.caseload import open_store
+from vigreview.codec import family_to_doc
+from vigreview.models import Family
+from vigreview.storage import StorageError
 from vigreview.trust.accounts import AccountDraft, Role, create_account
+from vigreview.trust.handover import set_guider_pin
 from vigreview.trust.lan import TRUSTED_PROXIES_ENV, ClientRequest
-from vigreview.ui import gate
+from vigreview.trust.restore import restore_backup
+from vigreview.ui import gate, parent_mode
+from vigreview.ui.navigation import CURRENT_FAMILY_KEY, REVIEW_PAGE
+from vigreview.ui.signed_in import IDENTITY_KEY
+
+FID = "fam-review"
+PIN = "2468"
 
 
 def _text(at: AppTest) -> str:
@@ -60,3 +73,69 @@ def test_finding_4_an_unknown_host_name_is_refused_even_with_accounts(
     assert not at.exception
     assert "does not answer to the name rebound.example" in _text(at)
     assert not at.button and not at.text_input
+
+
+def _prepare_review(make_app: Callable[..., AppTest], data_dir: Path) -> AppTest:
+    at = make_app()
+    store = open_store(data_dir)
+    family = Family(
+        id=FID,
+        pseudonym="Jade",
+        baby_name="Noor",
+        lead_guider="Demo Guider",
+        opened_on=date.today(),
+        notes="Guider's own note",
+    )
+    store.create_family(family_to_doc(family))
+    add_review_cycle(store, FID)
+    set_guider_pin(store, PIN)
+    at.session_state[CURRENT_FAMILY_KEY] = FID
+    at.run()
+    store.backup_now()  # a backup made before the tablet is handed over
+    at.switch_page(REVIEW_PAGE).run()
+    button_labelled(at, "Hand to parent").click().run()
+    assert not at.exception
+    return at
+
+
+def test_finding_1_a_restore_on_a_second_store_leaves_the_handed_over_tablet_locked(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    at = _prepare_review(make_app, data_dir)
+    assert IDENTITY_KEY not in at.session_state  # handing over ended the guider's sign-in
+    assert not at.sidebar.children
+    # Another device restores the backup made before the hand-over.
+    elsewhere = open_store(data_dir)
+    backup = elsewhere.list_backups()[0]
+    restore_backup(elsewhere, backup, "Ann", administrator=True, now=datetime.now())
+    at.run()  # the parent's next tap
+    assert not at.exception
+    shown = _text(at)
+    assert "Please hand the tablet back to your guider" in shown
+    assert not at.sidebar.children
+    assert "Families" not in shown and "Guider's own note" not in shown
+    assert {b.label for b in at.button} == {"Unlock"}
+    # A wrong secret keeps it locked; the guider's PIN gives the guider their tab back.
+    at.text_input(key="lost_parent_view_pin").input("0000")
+    button_labelled(at, "Unlock").click().run()
+    assert "didn't match" in _text(at) and not at.sidebar.children
+    at.text_input(key="lost_parent_view_pin").input(PIN)
+    button_labelled(at, "Unlock").click().run()
+    assert not at.exception
+    assert at.session_state[IDENTITY_KEY].demo
+    assert at.sidebar.children
+
+
+def test_finding_1_an_unreadable_parent_view_record_shows_the_locked_screen(
+    make_app: Callable[..., AppTest], data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _prepare_review(make_app, data_dir)
+
+    def unreadable(store: object, token: str) -> None:
+        raise StorageError("The caseload file could not be read.")
+
+    monkeypatch.setattr(parent_mode, "find_parent_view", unreadable)
+    at.run()
+    assert not at.exception
+    assert "Please hand the tablet back to your guider" in _text(at)
+    assert not at.sidebar.children and "Families" not in _text(at)
