@@ -87,17 +87,15 @@ def active_parent_view() -> ParentView | None:
 
 
 def handed_over_token() -> str | None:
-    """Return the token of a parent view this tab (or this address) was handed over in.
+    """Return the token of the parent view this tab was handed over in, if it was.
 
     Whether or not the store still has its record: a view that ended anywhere but through
-    the guider's secret on this tablet (a restore, an import, another device) leaves the
-    tablet locked, never on a guider page. A cookie alone does not count: it outlives the
-    view in the browser until the page removes it.
+    the guider's secret on this tab (a restore, an import, another device) leaves the tab
+    locked, never on a guider page. A new tab or a reload carrying an ended token starts
+    without a sign-in, so it shows the sign-in page; it needs no lock of its own.
     """
-    for token in (st.session_state.get(TOKEN_KEY), st.query_params.get(QUERY_KEY)):
-        if isinstance(token, str) and token:
-            return token
-    return None
+    token = st.session_state.get(TOKEN_KEY)
+    return token if isinstance(token, str) and token else None
 
 
 def hand_to_parent(family_id: str, cycle_number: int) -> str | None:
