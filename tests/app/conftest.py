@@ -12,6 +12,9 @@ from streamlit.testing.v1 import AppTest
 from vigreview.ui.signed_in import DEMO_IDENTITY, IDENTITY_KEY
 
 APP_PATH = str(Path(__file__).resolve().parents[2] / "app.py")
+# A first run makes the demo caseload and its film; on a busy shared machine that took over
+# 30 s (load average 25 on 2 cores), which is the machine, not the app.
+APP_TIMEOUT_S = 120
 
 
 @pytest.fixture
@@ -24,7 +27,7 @@ def make_app(data_dir: Path) -> Iterator[Callable[..., AppTest]]:
     st.cache_resource.clear()
 
     def factory(signed_in: bool = True) -> AppTest:
-        at = AppTest.from_file(APP_PATH, default_timeout=30)
+        at = AppTest.from_file(APP_PATH, default_timeout=APP_TIMEOUT_S)
         if signed_in:
             # As if the tab chose "Skip for now: try the demo" (no accounts exist in these tests).
             at.session_state[IDENTITY_KEY] = DEMO_IDENTITY

@@ -3,7 +3,8 @@ a full disk is a message (each test names the finding it proves)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import errno
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,15 +16,21 @@ from tests.review_family import add_review_cycle
 from vigreview.caseload import open_store
 from vigreview.codec import family_to_doc
 from vigreview.models import Family
-from vigreview.storage import StorageError
+from vigreview.storage import DiskFull, StorageError, atomic
+from vigreview.storage.disk_space import DISK_FULL_MESSAGE, note_write_worked
 from vigreview.trust.accounts import AccountDraft, Role, create_account
 from vigreview.trust.handover import set_guider_pin
 from vigreview.trust.lan import TRUSTED_PROXIES_ENV, ClientRequest
 from vigreview.trust.restore import restore_backup
-from vigreview.ui import gate, parent_mode
-from vigreview.ui.navigation import CURRENT_FAMILY_KEY, REVIEW_PAGE
+from vigreview.ui import gate, navigation, parent_mode
+from vigreview.ui.navigation import CURRENT_FAMILY_KEY, FAMILIES_PAGE, FAMILY_PAGE, REVIEW_PAGE
 from vigreview.ui.signed_in import IDENTITY_KEY
 
+GUIDER_PAGES = sorted(
+    value
+    for name, value in vars(navigation).items()
+    if name.endswith("_PAGE") and name != "SUPERVISION_PAGE"
+)
 FID = "fam-review"
 PIN = "2468"
 
@@ -139,3 +146,45 @@ def test_finding_1_an_unreadable_parent_view_record_shows_the_locked_screen(
     assert not at.exception
     assert "Please hand the tablet back to your guider" in _text(at)
     assert not at.sidebar.children and "Families" not in _text(at)
+
+
+@pytest.fixture
+def disk_full(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Make every atomic write fail as on a full disk; the machine has space again after."""
+
+    def no_space(path: Path, payload: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(atomic, "write_durably", no_space)
+    yield
+    monkeypatch.undo()
+    note_write_worked()
+
+
+def test_finding_6_a_full_disk_is_a_plain_notice_on_every_page_and_reads_go_on(
+    make_app: Callable[..., AppTest], data_dir: Path, request: pytest.FixtureRequest
+) -> None:
+    at = make_app()
+    at.session_state[CURRENT_FAMILY_KEY] = "demo-jade-noor"
+    at.run()
+    assert not at.warning or DISK_FULL_MESSAGE not in [w.value for w in at.warning]
+    request.getfixturevalue("disk_full")
+    # A save from this tab meets the full disk: a clear message, not a crash.
+    at.switch_page(FAMILIES_PAGE).run()
+    at.text_input(key="add_family_pseudonym").input("Mia")
+    at.text_input(key="add_family_baby_name").input("Ola")
+    at.text_input(key="add_family_lead_guider").input("Demo Guider")
+    at.radio(key="add_family_age_kind").set_value("Age in months")
+    at.number_input(key="add_family_age_months").set_value(3)
+    button_labelled(at, "Add family").click().run()
+    assert not at.exception
+    assert DISK_FULL_MESSAGE in _text(at) + "".join(w.value for w in at.warning)
+    with pytest.raises(DiskFull):  # every other save on this machine fails the same way
+        open_store(data_dir).update_settings(lambda s: {**s, "probe": 1})
+    for page in GUIDER_PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert DISK_FULL_MESSAGE in [w.value for w in at.warning], page
+        assert at.title or at.header or at.subheader, page  # reading goes on
+    at.switch_page(FAMILY_PAGE).run()
+    assert "Noor" in _text(at)

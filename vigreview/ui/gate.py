@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 import streamlit as st
 
-from vigreview.storage import StorageError
+from vigreview.storage import DiskFull, StorageError, writes_are_failing
+from vigreview.storage.disk_space import DISK_FULL_MESSAGE
 from vigreview.trust.accounts import Role, find_account, has_accounts
 from vigreview.trust.audit import AuditAction, record_event
 from vigreview.trust.idle import has_gone_idle
@@ -135,6 +137,24 @@ def _leads(identity: Identity, family_id: str) -> bool:
             lead = str(entry.get("lead_guider") or "")
             return lead.strip().casefold() == identity.display_name.strip().casefold()
     return False
+
+
+def show_disk_full_notice() -> None:
+    """Say, at the top of every page, that the machine is full while writes are failing.
+
+    Reading goes on as usual: only saving waits for space.
+    """
+    if writes_are_failing():
+        st.warning(DISK_FULL_MESSAGE, icon=":material/hard_drive:")
+
+
+@contextmanager
+def notice_instead_of_a_crash() -> Iterator[None]:
+    """Run a page; a save it could not make for lack of space becomes the plain notice."""
+    try:
+        yield
+    except DiskFull:
+        st.warning(DISK_FULL_MESSAGE, icon=":material/hard_drive:")
 
 
 def note_family_viewed() -> None:
