@@ -133,8 +133,19 @@ def find_account(store: Store, username: str) -> Account | None:
     return next((a for a in list_accounts(store) if a.username == wanted), None)
 
 
-def validate_account_draft(draft: AccountDraft, taken: set[str]) -> dict[str, str]:
-    """Return a message per field that needs changing; empty when the account can be made."""
+def name_key(display_name: str) -> str:
+    """Return what makes two display names the same: trimmed, NFC, ignoring case."""
+    return unicodedata.normalize("NFC", display_name.strip()).casefold()
+
+
+def validate_account_draft(
+    draft: AccountDraft, taken: set[str], taken_names: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Return a message per field that needs changing; empty when the account can be made.
+
+    `taken`: sign-in names in use; `taken_names`: display names in use (as `name_key`s), since
+    two people with one name could not be told apart on a family or in its history.
+    """
     errors: dict[str, str] = {}
     username = normalise_username(draft.username)
     if not username:
@@ -151,6 +162,10 @@ def validate_account_draft(draft: AccountDraft, taken: set[str]) -> dict[str, st
     elif len(name) > MAX_DISPLAY_NAME_LENGTH:
         errors["display_name"] = (
             f"Please keep the name to {MAX_DISPLAY_NAME_LENGTH} characters or fewer."
+        )
+    elif name_key(name) in taken_names:
+        errors["display_name"] = (
+            "Another account already has that name. Please add a surname or an initial."
         )
     if len(draft.secret) < MIN_SECRET_LENGTH:
         errors["secret"] = f"Please choose a PIN or password of at least {MIN_SECRET_LENGTH}."

@@ -14,9 +14,10 @@ from typing import NoReturn
 
 import streamlit as st
 
+from vigreview.caseload import may_open_family
 from vigreview.storage import DiskFull, StorageError, writes_are_failing
 from vigreview.storage.disk_space import DISK_FULL_MESSAGE
-from vigreview.trust.accounts import Role, find_account, has_accounts
+from vigreview.trust.accounts import find_account, has_accounts
 from vigreview.trust.audit import AuditAction, record_event
 from vigreview.trust.idle import has_gone_idle
 from vigreview.trust.lan import (
@@ -31,6 +32,7 @@ from vigreview.ui.sign_in_view import render_sign_in_page
 from vigreview.ui.signed_in import (
     Identity,
     current_identity,
+    current_viewer,
     last_activity,
     note_activity,
     sign_out,
@@ -122,21 +124,12 @@ def require_signed_in() -> Identity:
 
 
 def keep_to_own_caseload(identity: Identity) -> None:
-    """Forget an open family this person may not see (another guider's, or any for a supervisor)."""
+    """Forget an open family this person may not see (vigreview.trust.ownership decides)."""
     family_id = current_family_id()
-    if family_id is None or identity.demo:
+    if family_id is None:
         return
-    allowed = identity.role == Role.GUIDER and _leads(identity, family_id)
-    if not allowed:
+    if not may_open_family(get_store(), current_viewer(), family_id):
         st.session_state.pop(CURRENT_FAMILY_KEY, None)
-
-
-def _leads(identity: Identity, family_id: str) -> bool:
-    for entry in get_store().list_families():
-        if entry.get("id") == family_id:
-            lead = str(entry.get("lead_guider") or "")
-            return lead.strip().casefold() == identity.display_name.strip().casefold()
-    return False
 
 
 def show_disk_full_notice() -> None:

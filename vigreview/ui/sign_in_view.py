@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
+from vigreview.caseload import adopt_demo_families
 from vigreview.storage import StorageError
 from vigreview.trust.accounts import (
     Role,
@@ -70,6 +71,7 @@ def _submit_first_account() -> None:
         return
     try:
         account = create_account(store, draft, "first run", date.today().isoformat())
+        adopt_demo_families(store, account)
     except StorageError as error:
         state[_ERRORS_KEY] = {"form": str(error)}
         return

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from vigreview.caseload import NOBODY
 from vigreview.demo.families import DEMO_GUIDER
 from vigreview.trust.accounts import Account, Role
+from vigreview.trust.ownership import DEMO_ACCOUNT_ID, Viewer
 
 # Non-widget session keys, so they survive moving between pages.
 IDENTITY_KEY = "signed_in"
@@ -103,12 +105,20 @@ def last_activity() -> float:
     return float(value) if isinstance(value, int | float) else time.time()
 
 
-def caseload_owner() -> str | None:
-    """Return the guider whose caseload this tab shows, or None for every family (the demo)."""
+def current_viewer() -> Viewer:
+    """Return who this tab shows families to (vigreview.trust.ownership); nobody sees none."""
     identity = current_identity()
-    if identity is None or identity.demo:
-        return None
-    return identity.display_name
+    if identity is None:
+        return NOBODY
+    if identity.demo:
+        return Viewer(DEMO_ACCOUNT_ID, Role.GUIDER, administrator=True)
+    return Viewer(identity.username, identity.role, administrator=identity.administrator)
+
+
+def lead_guider_name() -> str:
+    """Return the name a new family's lead guider field starts with: whoever is signed in."""
+    identity = current_identity()
+    return identity.display_name if identity is not None else ""
 
 
 def who_for_audit() -> str:
