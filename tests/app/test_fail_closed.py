@@ -13,12 +13,13 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
 from tests.review_family import add_review_cycle
-from vigreview.caseload import open_store
+from vigreview.caseload import REASSIGNED, load_family, open_store
 from vigreview.codec import family_to_doc
 from vigreview.models import Family
 from vigreview.storage import DiskFull, StorageError, atomic
 from vigreview.storage.disk_space import DISK_FULL_MESSAGE, note_write_worked
 from vigreview.trust.accounts import AccountDraft, Role, create_account
+from vigreview.trust.audit import read_history
 from vigreview.trust.handover import set_guider_pin
 from vigreview.trust.lan import TRUSTED_PROXIES_ENV, ClientRequest
 from vigreview.trust.restore import restore_backup
@@ -188,3 +189,37 @@ def test_finding_6_a_full_disk_is_a_plain_notice_on_every_page_and_reads_go_on(
         assert at.title or at.header or at.subheader, page  # reading goes on
     at.switch_page(FAMILY_PAGE).run()
     assert "Noor" in _text(at)
+
+
+def test_finding_3_a_same_name_account_sees_nothing_of_another_caseload(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    # Gwen (a real account) leads the demo families; "Demo Guider" is only a display name.
+    make_app(as_guider=True)
+    draft = AccountDraft("dg", "demo guider", Role.GUIDER, "1357", "1357")
+    create_account(open_store(data_dir), draft, "test", "2026-11-26")
+    at = make_app(signed_in=False).run()
+    at.text_input(key="sign_in_username").input("dg")
+    at.text_input(key="sign_in_secret").input("1357")
+    button_labelled(at, "Sign in").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Families"
+    assert "Jade" not in _text(at) and "Sam" not in _text(at)
+    at.session_state[CURRENT_FAMILY_KEY] = "demo-jade-noor"
+    at.switch_page(FAMILY_PAGE).run()
+    assert "Choose a family" in at.info[0].value and "Noor" not in _text(at)
+    # The real lead guider does see the family, and may hand it over from its page.
+    lead = make_app(as_guider=True)
+    lead.session_state[CURRENT_FAMILY_KEY] = "demo-jade-noor"
+    lead.run()
+    lead.switch_page(FAMILY_PAGE).run()
+    assert lead.title[0].value == "Jade \\(demo\\) with Noor"
+    lead.selectbox(key="reassign_to").select("dg").run()
+    button_labelled(lead, "Hand over the family").click().run()
+    assert not lead.exception
+    # Handed over: Gwen no longer sees it; the family's history says who did what.
+    assert "Choose a family" in lead.info[0].value
+    store = open_store(data_dir)
+    assert load_family(store, "demo-jade-noor").lead_guider_id == "dg"
+    events = [e for e in read_history(store, "demo-jade-noor").events if e.action == REASSIGNED]
+    assert [e.who for e in events] == ["Gwen Guider (gwen)"]
