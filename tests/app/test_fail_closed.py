@@ -223,3 +223,38 @@ def test_finding_3_a_same_name_account_sees_nothing_of_another_caseload(
     assert load_family(store, "demo-jade-noor").lead_guider_id == "dg"
     events = [e for e in read_history(store, "demo-jade-noor").events if e.action == REASSIGNED]
     assert [e.who for e in events] == ["Gwen Guider (gwen)"]
+
+
+def _delete(data_dir: Path, name: str) -> None:
+    for path in [data_dir / name, *(data_dir / "backups").glob(f"{name}*")]:
+        path.unlink()
+
+
+def test_finding_7_a_deleted_caseload_and_its_backups_shows_no_family(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    make_app(as_guider=True).run()
+    _delete(data_dir, "caseload.json")
+    at = make_app(signed_in=False).run()
+    assert not at.exception
+    shown = _text(at)
+    assert "Sign in" in shown and "Welcome. First" not in shown
+    assert "Jade" not in shown and "Sam" not in shown
+    assert not [b for b in at.button if b.label == "Skip for now: try the demo"]
+
+
+def test_finding_7_with_the_accounts_lost_too_the_app_shows_no_family_and_how_to_recover(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    make_app(as_guider=True).run()
+    open_store(data_dir).backup_now()
+    _delete(data_dir, "caseload.json")
+    _delete(data_dir, "accounts.json")
+    for backup in (data_dir / "backups").glob("*.zip"):
+        backup.unlink()
+    for signed_in in (False, True):  # a new tab, and the demo without an account
+        at = make_app(signed_in=signed_in).run()
+        assert not at.exception
+        assert at.title[0].value == "The guider accounts are missing"
+        assert "accounts.json.1" in at.error[0].value
+        assert not at.button and "Jade" not in _text(at) and "Sam" not in _text(at)

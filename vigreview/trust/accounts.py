@@ -7,13 +7,14 @@ are counted per account on the server (vigreview.trust.lockout), so a reload doe
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from vigreview.storage import Store
+from vigreview.storage import RecordUnreadable, Store
 from vigreview.trust.facts import note_account_removed
 from vigreview.trust.lockout import TryCount, count_from_doc, count_to_doc, count_wrong_try
 from vigreview.trust.passwords import hash_secret, verify_secret
@@ -24,6 +25,8 @@ MAX_USERNAME_LENGTH = 30
 MAX_DISPLAY_NAME_LENGTH = 60
 # Settings key for wrong tries per username: kept beside the accounts, not in a browser tab.
 WRONG_TRIES_KEY = "sign_in_wrong_tries"
+# The account id that stands for the demo without an account (vigreview.trust.ownership).
+DEMO_LEAD_ID = "demo"
 
 
 class Role(StrEnum):
@@ -269,3 +272,18 @@ def sign_in(store: Store, username: str, secret: str, now: datetime) -> SignInRe
     if counted.is_locked(now):
         return SignInResult(SignInOutcome.LOCKED, minutes_locked=counted.minutes_left(now))
     return SignInResult(SignInOutcome.WRONG)
+
+
+def accounts_are_lost(store: Store, lead_ids: Iterable[str]) -> bool:
+    """Return True when accounts must exist but none can be read.
+
+    That is when the accounts file is damaged beyond its backups, or when it is gone while
+    families on disk are led by accounts (`lead_ids`: each family's lead account id, "" for
+    none; the demo's are not accounts). The app must then show no family and offer no demo.
+    """
+    try:
+        if has_accounts(store):
+            return False
+    except RecordUnreadable:
+        return True
+    return any(lead and lead != DEMO_LEAD_ID for lead in lead_ids)

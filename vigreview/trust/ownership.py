@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vigreview.trust.accounts import Account, Role
+from vigreview.trust.accounts import DEMO_LEAD_ID, Account, Role
 
-# The account id of the demo without an account; no real sign-in name can be it, since
-# usernames are checked against it (see vigreview.trust.accounts.RESERVED_USERNAMES).
-DEMO_ACCOUNT_ID = "demo"
+# The account id of the demo without an account. The first account made adopts the demo's
+# families (vigreview.caseload.adopt_demo_families).
+DEMO_ACCOUNT_ID = DEMO_LEAD_ID
 # Demo family ids start with this (vigreview.demo.families).
 _DEMO_FAMILY_PREFIX = "demo-"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import NoReturn
 
 import streamlit as st
@@ -17,7 +17,12 @@ import streamlit as st
 from vigreview.caseload import may_open_family
 from vigreview.storage import DiskFull, StorageError, writes_are_failing
 from vigreview.storage.disk_space import DISK_FULL_MESSAGE
-from vigreview.trust.accounts import find_account, has_accounts
+from vigreview.trust.accounts import (
+    accounts_are_lost,
+    find_account,
+    has_accounts,
+    list_accounts,
+)
 from vigreview.trust.audit import AuditAction, record_event
 from vigreview.trust.idle import has_gone_idle
 from vigreview.trust.lan import (
@@ -26,6 +31,7 @@ from vigreview.trust.lan import (
     load_network_rules,
     may_try_demo,
 )
+from vigreview.trust.ownership import find_lead_id
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, current_family_id
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.sign_in_view import render_sign_in_page
@@ -57,6 +63,39 @@ def _show_alone(render: Callable[[], None], title: str) -> NoReturn:
     st.stop()
 
 
+LOST_ACCOUNTS_STEPS = (
+    "The guider accounts on this machine cannot be read, but families are saved here, so "
+    "no family is shown until they are back.\n\n"
+    "1. Look in the data folder's `backups` folder for `accounts.json.1` (or `.2`, `.3`) "
+    "and copy it back as `accounts.json` in the data folder; or\n"
+    "2. restore a backup zip: it holds the accounts too. Copy it into `backups`, start the "
+    "app on this machine and it will be offered; or\n"
+    "3. call for help. Nothing about the families has been changed."
+)
+
+
+def refuse_when_accounts_are_lost() -> None:
+    """Stop, showing how to recover, when families are saved here but no account is readable.
+
+    Never the first-run page: that would offer the demo and a new account that sees all.
+    """
+    store = get_store()
+    accounts = None
+    with suppress(StorageError):  # unreadable: accounts_are_lost says so below
+        accounts = list_accounts(store)
+    if accounts:
+        return
+    leads = [find_lead_id(entry, accounts or []) for entry in store.list_families()]
+    if not accounts_are_lost(store, leads):
+        return
+
+    def accounts_lost() -> None:
+        st.title("The guider accounts are missing", anchor=False)
+        st.error(LOST_ACCOUNTS_STEPS, icon=":material/lock:")
+
+    _show_alone(accounts_lost, "Accounts missing")
+
+
 def read_request() -> ClientRequest:
     """Return where this tab's request came from, as the browser's connection tells it.
 
@@ -76,6 +115,7 @@ def read_request() -> ClientRequest:
 def refuse_unsafe_network() -> None:
     """Stop with an explanation for a request from an unknown host name, or from the network
     while there are no accounts (see vigreview.trust.lan.explain_request_refusal)."""
+    refuse_when_accounts_are_lost()
     rules = load_network_rules(os.environ)
     reason = explain_request_refusal(
         read_request(), rules, server_address(), has_accounts(get_store())
