@@ -22,8 +22,10 @@ from vigreview.ui.parent_mode import (
     active_parent_view,
     fill_the_screen,
     forget_stale_cookie,
+    handed_over_token,
     leave_full_screen_after_unlocking,
     remember_this_device,
+    run_locked_tablet,
     unlock,
 )
 from vigreview.ui.question_banner import show_helping_question
@@ -166,6 +168,10 @@ def show_parent_view_if_active() -> bool:
     """Run the parent view when this device is in one and return True; else return False."""
     view = active_parent_view()
     if view is None:
+        lost = handed_over_token()
+        if lost is not None:  # ended elsewhere or unreadable: stay locked, never fall through
+            run_locked_tablet(lost)
+            return True
         forget_stale_cookie()
         leave_full_screen_after_unlocking()
         return False
