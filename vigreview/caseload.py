@@ -4,33 +4,130 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from vigreview.codec import family_from_doc, family_to_doc
+from vigreview.codec import family_from_doc, family_to_doc, from_doc, to_doc
 from vigreview.models import CaseStatus, Consent, ConsentPurpose, Family
 from vigreview.storage import StorageError, Store
 from vigreview.validation import FamilyDraft
 
 logger = logging.getLogger(__name__)
 
+
+@dataclass(frozen=True)
+class LatestCycle:
+    """Where the family's latest cycle stands, for deciding the next action."""
+
+    number: int
+    has_films: bool
+    has_moments: bool
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What lists and warnings need to know about a family, kept in the caseload index.
+
+    Only facts that do not depend on the day: what they mean today (is consent active, is
+    footage due) is decided from them by the same rules as for a whole record.
+    """
+
+    id: str
+    pseudonym: str = ""
+    baby_name: str = ""
+    lead_guider: str = ""
+    status: CaseStatus = CaseStatus.OPEN
+    opened_on: date | None = None
+    closed_on: date | None = None
+    footage_due_on: date | None = None
+    footage_deleted_on: date | None = None
+    cycles: int = 0
+    last_review: date | None = None
+    latest_consents: tuple[Consent, ...] = ()
+    has_helping_question: bool = False
+    latest_cycle: LatestCycle | None = None
+
+    def consent_for(self, purpose: ConsentPurpose) -> Consent | None:
+        """Return the latest consent recorded for `purpose`, withdrawn or not."""
+        return next((c for c in self.latest_consents if c.purpose == purpose), None)
+
+    def has_consent(self, purpose: ConsentPurpose, on: date) -> bool:
+        """Return True when `purpose` is consented to and not withdrawn on `on`."""
+        consent = self.consent_for(purpose)
+        return consent is not None and consent.is_active(on)
+
+    def footage_due_for_deletion_on(self) -> date | None:
+        """Return the day the footage must be deleted under the retention rule, if closed."""
+        return self.footage_due_on
+
+
 # The caseload index holds only these, so that listing hundreds of families stays quick and
 # saving a family rewrites the index only when one of them changes.
-SUMMARY_KEYS = (
-    "pseudonym",
-    "baby_name",
-    "status",
-    "lead_guider",
-    "opened_on",
-    "closed_on",
-)
+SUMMARY_KEYS = tuple(f.name for f in fields(CaseSummary) if f.name != "id")
+
+
+def last_review_on(family: Family) -> date | None:
+    """Return the day of the latest shared review (finished, or started if not finished)."""
+    days = [
+        when.date()
+        for c in family.cycles
+        if c.review is not None and (when := c.review.finished_at or c.review.started_at)
+    ]
+    return max(days) if days else None
+
+
+def summarise_case(family: Family) -> CaseSummary:
+    """Return the family's summary for the caseload index."""
+    latest = max(family.cycles, key=lambda c: c.number, default=None)
+    return CaseSummary(
+        id=family.id,
+        pseudonym=family.pseudonym,
+        baby_name=family.baby_name,
+        lead_guider=family.lead_guider,
+        status=family.status,
+        opened_on=family.opened_on,
+        closed_on=family.closed_on,
+        footage_due_on=family.footage_due_for_deletion_on(),
+        footage_deleted_on=family.footage_deleted_on,
+        cycles=len(family.cycles),
+        last_review=last_review_on(family),
+        latest_consents=tuple(
+            consent for p in ConsentPurpose if (consent := family.consent_for(p)) is not None
+        ),
+        has_helping_question=family.current_helping_question() is not None,
+        latest_cycle=None
+        if latest is None
+        else LatestCycle(
+            number=latest.number,
+            has_films=bool(latest.films),
+            has_moments=bool(latest.moments),
+            reviewed=latest.review is not None and latest.review.finished_at is not None,
+        ),
+    )
+
+
+def summarise_record(doc: dict[str, Any]) -> dict[str, Any]:
+    """Return the index entry values for a stored family record (the store's summariser)."""
+    return to_doc(summarise_case(family_from_doc(doc)))
+
+
+def read_summary(entry: dict[str, Any]) -> CaseSummary:
+    """Return the summary in an index entry; values a damaged record lacked take defaults."""
+    known = {key: value for key, value in entry.items() if value is not None}
+    try:
+        return from_doc(known, CaseSummary)
+    except Exception:  # an entry from a record this app could not read: names only
+        return CaseSummary(id=str(entry["id"]), pseudonym=str(entry.get("pseudonym") or ""))
 
 
 def open_store(data_dir: Any) -> Store:
-    """Open the store for a data folder with the caseload's summary fields."""
-    return Store(data_dir, summary_keys=SUMMARY_KEYS)
+    """Open the store for a data folder, its index holding each family's CaseSummary."""
+    return Store(data_dir, summary_keys=SUMMARY_KEYS, summarise=summarise_record)
 
 
 def new_family_id() -> str:
@@ -54,9 +151,50 @@ def add_family(store: Store, draft: FamilyDraft) -> Family:
     return family
 
 
+class _LoadedFamilies:
+    """The last loaded Family of each record, reused while the record is unchanged.
+
+    A Family is frozen, so one object can be shared by every tab; a page that loads the same
+    family on each rerun then costs one stat, and caches keyed by the object stay valid.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: dict[tuple[Path, str], tuple[object, Family]] = {}
+
+    def load(self, store: Store, family_id: str) -> Family:
+        version = store.family_version(family_id)
+        key = (store.data_dir, family_id)
+        with self._lock:
+            found = self._loaded.get(key)
+        if version is not None and found is not None and found[0] == version:
+            return found[1]
+        # Read after the stat: what is read is at least as new as `version`, never older.
+        family = family_from_doc(store.load_family(family_id))
+        if version is not None:
+            with self._lock:
+                self._loaded[key] = (version, family)
+        return family
+
+
+_loaded_families = _LoadedFamilies()
+
+
 def load_family(store: Store, family_id: str) -> Family:
-    """Load one family's record."""
-    return family_from_doc(store.load_family(family_id))
+    """Load one family's record (reusing the last load while the record is unchanged)."""
+    return _loaded_families.load(store, family_id)
+
+
+def list_case_summaries(store: Store, lead_guider: str | None = None) -> list[CaseSummary]:
+    """Return every family's summary (or only `lead_guider`'s, matched without case).
+
+    Read from the caseload index alone: no family record is opened.
+    """
+    summaries = [read_summary(entry) for entry in store.list_families()]
+    if lead_guider is None:
+        return summaries
+    owner = lead_guider.casefold()
+    return [s for s in summaries if s.lead_guider.casefold() == owner]
 
 
 def change_family(store: Store, family_id: str, change: Callable[[Family], Family]) -> Family:

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from vigreview.caseload import load_caseload_families
+from vigreview.caseload import CaseSummary, list_case_summaries, summarise_case
 from vigreview.models import CaseStatus, ConsentPurpose, Family
 from vigreview.retention.erasure import PURPOSE_WORDS
 from vigreview.retention.sweep import RetentionStage, decide_retention
@@ -35,7 +35,7 @@ COLUMNS = [
 USUAL_CYCLES = 3
 
 
-def describe_consent(family: Family, today: date) -> str:
+def describe_consent(family: Family | CaseSummary, today: date) -> str:
     """Return where consent stands in a few words: 'filming, shared review; withdrawn: training'."""
     active = [PURPOSE_WORDS[p] for p in ConsentPurpose if family.has_consent(p, today)]
     withdrawn = [
@@ -47,16 +47,6 @@ def describe_consent(family: Family, today: date) -> str:
     return f"{words}; withdrawn: {', '.join(withdrawn)}" if withdrawn else words
 
 
-def last_review_on(family: Family) -> date | None:
-    """Return the day of the latest shared review (finished, or started if not finished)."""
-    days = [
-        when.date()
-        for c in family.cycles
-        if c.review is not None and (when := c.review.finished_at or c.review.started_at)
-    ]
-    return max(days) if days else None
-
-
 @dataclass(frozen=True)
 class NextAction:
     """What the guider does next for a family, and by when if there is a date for it."""
@@ -66,8 +56,9 @@ class NextAction:
     footage_due: bool = False
 
 
-def decide_next_action(family: Family, today: date) -> NextAction:
-    """Return the next thing to do for the family, judged from its record."""
+def decide_next_action(case: Family | CaseSummary, today: date) -> NextAction:
+    """Return the next thing to do for the family, judged from its record or its summary."""
+    family = case if isinstance(case, CaseSummary) else summarise_case(case)
     if family.status == CaseStatus.CLOSED:
         decision = decide_retention(family, today)
         if decision.stage == RetentionStage.DELETED:
@@ -78,25 +69,25 @@ def decide_next_action(family: Family, today: date) -> NextAction:
         return NextAction("Footage is deleted on the due date", decision.due_on, flagged)
     if not family.has_consent(ConsentPurpose.FILMING, today):
         return NextAction("Record consent to filming")
-    if family.current_helping_question() is None:
+    if not family.has_helping_question:
         return NextAction("Agree the helping question")
-    if not family.cycles:
+    cycle = family.latest_cycle
+    if cycle is None:
         return NextAction("Film cycle 1")
-    cycle = max(family.cycles, key=lambda c: c.number)
-    reviewed = cycle.review is not None and cycle.review.finished_at is not None
-    if not reviewed and not cycle.moments:
-        if not cycle.films:
+    if not cycle.reviewed and not cycle.has_moments:
+        if not cycle.has_films:
             return NextAction(f"Import the film of cycle {cycle.number}")
         return NextAction(f"Choose the moments of cycle {cycle.number}")
-    if not reviewed:
+    if not cycle.reviewed:
         return NextAction(f"Shared review of cycle {cycle.number}")
     if cycle.number >= USUAL_CYCLES:
         return NextAction(f"Film cycle {cycle.number + 1}, or close the case")
     return NextAction(f"Film cycle {cycle.number + 1}")
 
 
-def overview_row(family: Family, today: date) -> dict[str, object]:
+def overview_row(case: Family | CaseSummary, today: date) -> dict[str, object]:
     """Return the family's row of the overview."""
+    family = case if isinstance(case, CaseSummary) else summarise_case(case)
     action = decide_next_action(family, today)
     return {
         "id": family.id,
@@ -104,8 +95,8 @@ def overview_row(family: Family, today: date) -> dict[str, object]:
         "baby": family.baby_name,
         "guider": family.lead_guider,
         "status": "Open" if family.status == CaseStatus.OPEN else "Closed",
-        "cycles": len(family.cycles),
-        "last_review": last_review_on(family),
+        "cycles": family.cycles,
+        "last_review": family.last_review,
         "consent": describe_consent(family, today),
         "next_action": action.words,
         "due_by": action.due_by,
@@ -114,8 +105,11 @@ def overview_row(family: Family, today: date) -> dict[str, object]:
 
 
 def build_overview(store: Store, today: date, guider: str | None = None) -> pd.DataFrame:
-    """Return one row per family (of `guider`, or everyone's), flagged families first."""
-    rows = [overview_row(f, today) for f in load_caseload_families(store, guider or None)]
+    """Return one row per family (of `guider`, or everyone's), flagged families first.
+
+    Built from the caseload index alone, so it costs the same whatever is in the records.
+    """
+    rows = [overview_row(s, today) for s in list_case_summaries(store, guider or None)]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return frame
