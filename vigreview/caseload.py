@@ -185,12 +185,36 @@ def load_family(store: Store, family_id: str) -> Family:
     return _loaded_families.load(store, family_id)
 
 
+class _ListedSummaries:
+    """The summaries last read from each data folder's index, reused while it is unchanged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listed: dict[Path, tuple[object, tuple[CaseSummary, ...]]] = {}
+
+    def list(self, store: Store) -> tuple[CaseSummary, ...]:
+        version = store.index_version()
+        with self._lock:
+            found = self._listed.get(store.data_dir)
+        if found is not None and found[0] == version:
+            return found[1]
+        # Listed after the stats: what is read is at least as new as `version`.
+        summaries = tuple(read_summary(entry) for entry in store.list_families())
+        with self._lock:
+            self._listed[store.data_dir] = (version, summaries)
+        return summaries
+
+
+_listed_summaries = _ListedSummaries()
+
+
 def list_case_summaries(store: Store, lead_guider: str | None = None) -> list[CaseSummary]:
     """Return every family's summary (or only `lead_guider`'s, matched without case).
 
-    Read from the caseload index alone: no family record is opened.
+    Read from the caseload index alone (no family record is opened), and only when the index
+    changed since the last call: otherwise it costs a few stats.
     """
-    summaries = [read_summary(entry) for entry in store.list_families()]
+    summaries = list(_listed_summaries.list(store))
     if lead_guider is None:
         return summaries
     owner = lead_guider.casefold()
@@ -265,13 +289,6 @@ class CaseloadRow:
     opened_on: date | None
 
 
-def _read_day(value: object) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def list_caseload(
     store: Store, search: str = "", status: str | None = None, lead_guider: str | None = None
 ) -> list[CaseloadRow]:
@@ -282,14 +299,14 @@ def list_caseload(
     needle = search.strip().casefold()
     owner = lead_guider.strip().casefold() if lead_guider is not None else None
     rows = []
-    for entry in store.list_families():
+    for summary in list_case_summaries(store):
         row = CaseloadRow(
-            id=str(entry["id"]),
-            pseudonym=str(entry.get("pseudonym") or ""),
-            baby_name=str(entry.get("baby_name") or ""),
-            lead_guider=str(entry.get("lead_guider") or ""),
-            status=str(entry.get("status") or CaseStatus.OPEN),
-            opened_on=_read_day(entry.get("opened_on")),
+            id=summary.id,
+            pseudonym=summary.pseudonym,
+            baby_name=summary.baby_name,
+            lead_guider=summary.lead_guider,
+            status=str(summary.status),
+            opened_on=summary.opened_on,
         )
         haystack = f"{row.pseudonym} {row.baby_name} {row.lead_guider}".casefold()
         if needle and needle not in haystack:
@@ -308,11 +325,8 @@ def load_caseload_families(store: Store, lead_guider: str | None = None) -> Iter
     A family whose record can't be read is skipped with a warning in the log, so one damaged
     file never hides the rest of the caseload; its own page says what happened to it.
     """
-    for entry in store.list_families():
-        guider = str(entry.get("lead_guider") or "")
-        if lead_guider is not None and guider.casefold() != lead_guider.casefold():
-            continue
+    for summary in list_case_summaries(store, lead_guider):
         try:
-            yield load_family(store, str(entry["id"]))
+            yield load_family(store, summary.id)
         except StorageError as error:
-            logger.warning("Skipping family %s: %s", entry.get("id"), error)
+            logger.warning("Skipping family %s: %s", summary.id, error)

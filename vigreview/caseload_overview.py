@@ -7,8 +7,10 @@ under the retention rule, so those families can be flagged and dealt with first.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -107,8 +109,26 @@ def overview_row(case: Family | CaseSummary, today: date) -> dict[str, object]:
 def build_overview(store: Store, today: date, guider: str | None = None) -> pd.DataFrame:
     """Return one row per family (of `guider`, or everyone's), flagged families first.
 
-    Built from the caseload index alone, so it costs the same whatever is in the records.
+    Built from the caseload index alone, and again only when the index or the day changed.
     """
+    key = (store.data_dir, guider or None)
+    version = (store.index_version(), today)
+    with _built_lock:
+        found = _built.get(key)
+    if found is not None and found[0] == version:
+        return found[1].copy()
+    frame = _build_overview_frame(store, today, guider)
+    with _built_lock:
+        _built[key] = (version, frame)
+    return frame.copy()
+
+
+# The last overview of each data folder and guider, with the index version and day it is of.
+_built: dict[tuple[Path, str | None], tuple[object, pd.DataFrame]] = {}
+_built_lock = threading.Lock()
+
+
+def _build_overview_frame(store: Store, today: date, guider: str | None) -> pd.DataFrame:
     rows = [overview_row(s, today) for s in list_case_summaries(store, guider or None)]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:

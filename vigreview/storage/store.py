@@ -68,6 +68,13 @@ GUIDERS_TABLE = "guiders"
 _DELETING_PREFIX = ".deleting-"
 
 
+def _modified_ns(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def number_documents(documents: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Return documents as a TinyDB table: {"1": doc, "2": doc, ...}."""
     return {str(number): document for number, document in enumerate(documents, start=1)}
@@ -114,6 +121,7 @@ class Store:
             on_recovery=self._note_recovery,
         )
         self._records: dict[str, RecordFile] = {}
+        self._checked_index_version: object = None
         self._guard = threading.Lock()
         self._recoveries: list[Recovery] = []
 
@@ -157,10 +165,27 @@ class Store:
         The index is checked against the family folders on the way (a cheap directory listing),
         so a family whose save was cut off between its record and the index still shows.
         """
+        version = self.index_version()
         entries = self._families_in_index()
-        if self._reconcile_index(entries):
-            entries = self._families_in_index()
+        # Checked again only when the index or the folders changed since the last check.
+        if version != self._checked_index_version:
+            if self._reconcile_index(entries):
+                entries = self._families_in_index()
+                version = self.index_version()
+            self._checked_index_version = version
         return [self._copy_entry(entry) for entry in entries]
+
+    def index_version(self) -> object:
+        """Return a token that changes whenever the list of families may have changed.
+
+        Stats only: the index file, the families folder (a family added or removed) and the
+        pending folder (a save cut off). Callers cache what they derive from list_families().
+        """
+        return (
+            self._caseload.signature(),
+            _modified_ns(self.families_dir),
+            _modified_ns(self.pending_dir),
+        )
 
     def family_version(self, family_id: str) -> object | None:
         """Return a token that changes whenever the family's record is saved (None: no record).
