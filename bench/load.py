@@ -80,8 +80,11 @@ class Tablet:
     async def tap_key(self, key: str) -> None:
         await self.tap(lambda: self.page.locator(f".st-key-{key} button").first.click())
 
-    async def enter_demo(self, base: str) -> None:
-        await self.page.goto(base)
+    async def enter_demo(self, base: str, delay_s: float = 0.0) -> None:
+        # Tablets arrive a moment apart, as they do in a centre; first loads are not timed.
+        await asyncio.sleep(delay_s)
+        self.page.set_default_timeout(TAP_TIMEOUT_MS)
+        await self.page.goto(base, timeout=3 * TAP_TIMEOUT_MS)
         await self.settle()
         await self.tap(
             lambda: self.page.get_by_role("button", name="Skip for now: try the demo").click()
@@ -89,19 +92,19 @@ class Tablet:
         await self.tap_key("open_demo-jade-noor")
 
 
-async def walk_as_guider(tablet: Tablet, base: str, rounds: int) -> None:
+async def walk_as_guider(tablet: Tablet, base: str, rounds: int, delay_s: float = 0.0) -> None:
     """Families -> Jade -> Progress -> Moments -> Families, `rounds` times."""
-    await tablet.enter_demo(base)
+    await tablet.enter_demo(base, delay_s)
     for _ in range(rounds):
         for page in ("Progress", "Moments", "Cycles & films", "Families"):
             await tablet.tap_text(page, in_sidebar=True)
         await tablet.tap_key("open_demo-jade-noor")
 
 
-async def walk_as_parent(tablet: Tablet, base: str, steps: int) -> None:
+async def walk_as_parent(tablet: Tablet, base: str, steps: int, delay_s: float = 0.0) -> None:
     """Hand Jade's shared review to the parent and walk it: rate, type words, Next."""
     page = tablet.page
-    await tablet.enter_demo(base)
+    await tablet.enter_demo(base, delay_s)
     await tablet.tap_text("Shared review", in_sidebar=True)
     await tablet.tap(lambda: page.get_by_role("button", name="Hand to parent").click())
     for number in range(steps):
@@ -133,10 +136,11 @@ async def drive(base: str, tablets: int, rounds: int, taps: list[float]) -> None
         for number in range(tablets):
             context = await browser.new_context(viewport={"width": 1024, "height": 768})
             tablet = Tablet(await context.new_page(), taps)
+            delay_s = 2.0 * number
             if number % 2 == 0:
-                walks.append(walk_as_guider(tablet, base, rounds))
+                walks.append(walk_as_guider(tablet, base, rounds, delay_s))
             else:
-                walks.append(walk_as_parent(tablet, base, rounds * 5))
+                walks.append(walk_as_parent(tablet, base, rounds * 5, delay_s))
         results = await asyncio.gather(*walks, return_exceptions=True)
         await browser.close()
     failed = [r for r in results if isinstance(r, BaseException)]
