@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from vigreview.codec import family_from_doc, family_to_doc
+from vigreview.codec import family_from_doc, family_to_doc, from_doc, to_doc
 from vigreview.models import CaseStatus, Consent, ConsentPurpose, Family
 from vigreview.storage import StorageError, Store
 from vigreview.trust.accounts import Account, Role, delete_account, list_accounts
@@ -31,22 +33,118 @@ REASSIGNED = "lead guider changed"
 # Who nobody signed in is: may_see_family lets it see no family.
 NOBODY = Viewer(account_id="", role=Role.GUIDER)
 
+
+@dataclass(frozen=True)
+class LatestCycle:
+    """Where the family's latest cycle stands, for deciding the next action."""
+
+    number: int
+    has_films: bool
+    has_moments: bool
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What lists and warnings need to know about a family, kept in the caseload index.
+
+    Only facts that do not depend on the day: what they mean today (is consent active, is
+    footage due) is decided from them by the same rules as for a whole record.
+    """
+
+    id: str
+    pseudonym: str = ""
+    baby_name: str = ""
+    lead_guider: str = ""
+    lead_guider_id: str = ""
+    status: CaseStatus = CaseStatus.OPEN
+    opened_on: date | None = None
+    closed_on: date | None = None
+    footage_due_on: date | None = None
+    footage_deleted_on: date | None = None
+    cycles: int = 0
+    last_review: date | None = None
+    latest_consents: tuple[Consent, ...] = ()
+    has_helping_question: bool = False
+    latest_cycle: LatestCycle | None = None
+
+    def consent_for(self, purpose: ConsentPurpose) -> Consent | None:
+        """Return the latest consent recorded for `purpose`, withdrawn or not."""
+        return next((c for c in self.latest_consents if c.purpose == purpose), None)
+
+    def has_consent(self, purpose: ConsentPurpose, on: date) -> bool:
+        """Return True when `purpose` is consented to and not withdrawn on `on`."""
+        consent = self.consent_for(purpose)
+        return consent is not None and consent.is_active(on)
+
+    def footage_due_for_deletion_on(self) -> date | None:
+        """Return the day the footage must be deleted under the retention rule, if closed."""
+        return self.footage_due_on
+
+
 # The caseload index holds only these, so that listing hundreds of families stays quick and
 # saving a family rewrites the index only when one of them changes.
-SUMMARY_KEYS = (
-    "pseudonym",
-    "baby_name",
-    "status",
-    "lead_guider",
-    "lead_guider_id",
-    "opened_on",
-    "closed_on",
-)
+SUMMARY_KEYS = tuple(f.name for f in fields(CaseSummary) if f.name != "id")
+
+
+def last_review_on(family: Family) -> date | None:
+    """Return the day of the latest shared review (finished, or started if not finished)."""
+    days = [
+        when.date()
+        for c in family.cycles
+        if c.review is not None and (when := c.review.finished_at or c.review.started_at)
+    ]
+    return max(days) if days else None
+
+
+def summarise_case(family: Family) -> CaseSummary:
+    """Return the family's summary for the caseload index."""
+    latest = max(family.cycles, key=lambda c: c.number, default=None)
+    return CaseSummary(
+        id=family.id,
+        pseudonym=family.pseudonym,
+        baby_name=family.baby_name,
+        lead_guider=family.lead_guider,
+        lead_guider_id=family.lead_guider_id,
+        status=family.status,
+        opened_on=family.opened_on,
+        closed_on=family.closed_on,
+        footage_due_on=family.footage_due_for_deletion_on(),
+        footage_deleted_on=family.footage_deleted_on,
+        cycles=len(family.cycles),
+        last_review=last_review_on(family),
+        latest_consents=tuple(
+            consent for p in ConsentPurpose if (consent := family.consent_for(p)) is not None
+        ),
+        has_helping_question=family.current_helping_question() is not None,
+        latest_cycle=None
+        if latest is None
+        else LatestCycle(
+            number=latest.number,
+            has_films=bool(latest.films),
+            has_moments=bool(latest.moments),
+            reviewed=latest.review is not None and latest.review.finished_at is not None,
+        ),
+    )
+
+
+def summarise_record(doc: dict[str, Any]) -> dict[str, Any]:
+    """Return the index entry values for a stored family record (the store's summariser)."""
+    return to_doc(summarise_case(family_from_doc(doc)))
+
+
+def read_summary(entry: dict[str, Any]) -> CaseSummary:
+    """Return the summary in an index entry; values a damaged record lacked take defaults."""
+    known = {key: value for key, value in entry.items() if value is not None}
+    try:
+        return from_doc(known, CaseSummary)
+    except Exception:  # an entry from a record this app could not read: names only
+        return CaseSummary(id=str(entry["id"]), pseudonym=str(entry.get("pseudonym") or ""))
 
 
 def open_store(data_dir: Any) -> Store:
-    """Open the store for a data folder with the caseload's summary fields."""
-    return Store(data_dir, summary_keys=SUMMARY_KEYS)
+    """Open the store for a data folder, its index holding each family's CaseSummary."""
+    return Store(data_dir, summary_keys=SUMMARY_KEYS, summarise=summarise_record)
 
 
 def new_family_id() -> str:
@@ -71,9 +169,84 @@ def add_family(store: Store, draft: FamilyDraft, lead_guider_id: str = "") -> Fa
     return family
 
 
+class _LoadedFamilies:
+    """The last loaded Family of each record, reused while the record is unchanged.
+
+    A Family is frozen, so one object can be shared by every tab; a page that loads the same
+    family on each rerun then costs one stat, and caches keyed by the object stay valid.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: dict[tuple[Path, str], tuple[object, Family]] = {}
+
+    def load(self, store: Store, family_id: str) -> Family:
+        version = store.family_version(family_id)
+        key = (store.data_dir, family_id)
+        with self._lock:
+            found = self._loaded.get(key)
+        if version is not None and found is not None and found[0] == version:
+            return found[1]
+        # Read after the stat: what is read is at least as new as `version`, never older.
+        family = family_from_doc(store.load_family(family_id))
+        if version is not None:
+            with self._lock:
+                self._loaded[key] = (version, family)
+        return family
+
+
+_loaded_families = _LoadedFamilies()
+
+
 def load_family(store: Store, family_id: str) -> Family:
-    """Load one family's record."""
-    return family_from_doc(store.load_family(family_id))
+    """Load one family's record (reusing the last load while the record is unchanged)."""
+    return _loaded_families.load(store, family_id)
+
+
+class _ListedSummaries:
+    """The summaries last read from each data folder's index, reused while it is unchanged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listed: dict[Path, tuple[object, tuple[CaseSummary, ...]]] = {}
+
+    def list(self, store: Store) -> tuple[CaseSummary, ...]:
+        version = store.index_version()
+        with self._lock:
+            found = self._listed.get(store.data_dir)
+        if found is not None and found[0] == version:
+            return found[1]
+        # Listed after the stats: what is read is at least as new as `version`.
+        summaries = tuple(read_summary(entry) for entry in store.list_families())
+        with self._lock:
+            self._listed[store.data_dir] = (version, summaries)
+        return summaries
+
+
+_listed_summaries = _ListedSummaries()
+
+
+def list_case_summaries(store: Store, viewer: Viewer | None = None) -> list[CaseSummary]:
+    """Return the summary of every family `viewer` may see (see may_see_family).
+
+    Without a viewer, every family: for the app's own housekeeping (retention, counts), never
+    for a page. Read from the caseload index alone (no family record is opened), and only when
+    the index changed since the last call: otherwise it costs a few stats.
+    """
+    summaries = list(_listed_summaries.list(store))
+    if viewer is None:
+        return summaries
+    accounts = list_accounts(store)
+    return [s for s in summaries if may_see_family(viewer, find_lead_id(_lead_of(s), accounts))]
+
+
+def _lead_of(summary: CaseSummary) -> dict[str, str]:
+    # The fields find_lead_id reads, as in an index entry or a record.
+    return {
+        "id": summary.id,
+        "lead_guider_id": summary.lead_guider_id,
+        "lead_guider": summary.lead_guider,
+    }
 
 
 def change_family(store: Store, family_id: str, change: Callable[[Family], Family]) -> Family:
@@ -153,22 +326,6 @@ class CaseloadRow:
     opened_on: date | None
 
 
-def _read_day(value: object) -> date | None:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def _visible_entries(store: Store, viewer: Viewer | None) -> list[dict[str, Any]]:
-    """Return the index entries `viewer` may see (vigreview.trust.ownership); all for None."""
-    entries = store.list_families()
-    if viewer is None:
-        return entries
-    accounts = list_accounts(store)
-    return [e for e in entries if may_see_family(viewer, find_lead_id(e, accounts))]
-
-
 def list_caseload(
     store: Store, search: str = "", status: str | None = None, viewer: Viewer | None = None
 ) -> list[CaseloadRow]:
@@ -180,14 +337,14 @@ def list_caseload(
     """
     needle = search.strip().casefold()
     rows = []
-    for entry in _visible_entries(store, viewer):
+    for summary in list_case_summaries(store, viewer):
         row = CaseloadRow(
-            id=str(entry["id"]),
-            pseudonym=str(entry.get("pseudonym") or ""),
-            baby_name=str(entry.get("baby_name") or ""),
-            lead_guider=str(entry.get("lead_guider") or ""),
-            status=str(entry.get("status") or CaseStatus.OPEN),
-            opened_on=_read_day(entry.get("opened_on")),
+            id=summary.id,
+            pseudonym=summary.pseudonym,
+            baby_name=summary.baby_name,
+            lead_guider=summary.lead_guider,
+            status=str(summary.status),
+            opened_on=summary.opened_on,
         )
         haystack = f"{row.pseudonym} {row.baby_name} {row.lead_guider}".casefold()
         if needle and needle not in haystack:
@@ -200,7 +357,7 @@ def list_caseload(
 
 def may_open_family(store: Store, viewer: Viewer | None, family_id: str) -> bool:
     """Return True when `viewer` may open this family (it exists and may_see_family says so)."""
-    return any(e.get("id") == family_id for e in _visible_entries(store, viewer or NOBODY))
+    return any(s.id == family_id for s in list_case_summaries(store, viewer or NOBODY))
 
 
 def load_caseload_families(store: Store, viewer: Viewer | None = None) -> Iterator[Family]:
@@ -209,11 +366,11 @@ def load_caseload_families(store: Store, viewer: Viewer | None = None) -> Iterat
     A family whose record can't be read is skipped with a warning in the log, so one damaged
     file never hides the rest of the caseload; its own page says what happened to it.
     """
-    for entry in _visible_entries(store, viewer):
+    for summary in list_case_summaries(store, viewer):
         try:
-            yield load_family(store, str(entry["id"]))
+            yield load_family(store, summary.id)
         except StorageError as error:
-            logger.warning("Skipping family %s: %s", entry.get("id"), error)
+            logger.warning("Skipping family %s: %s", summary.id, error)
 
 
 def count_families_led(store: Store, username: str) -> int:

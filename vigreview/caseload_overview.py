@@ -7,12 +7,14 @@ under the retention rule, so those families can be flagged and dealt with first.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
-from vigreview.caseload import load_caseload_families
+from vigreview.caseload import CaseSummary, list_case_summaries, summarise_case
 from vigreview.models import CaseStatus, ConsentPurpose, Family
 from vigreview.retention.erasure import PURPOSE_WORDS
 from vigreview.retention.sweep import RetentionStage, decide_retention
@@ -36,7 +38,7 @@ COLUMNS = [
 USUAL_CYCLES = 3
 
 
-def describe_consent(family: Family, today: date) -> str:
+def describe_consent(family: Family | CaseSummary, today: date) -> str:
     """Return where consent stands in a few words: 'filming, shared review; withdrawn: training'."""
     active = [PURPOSE_WORDS[p] for p in ConsentPurpose if family.has_consent(p, today)]
     withdrawn = [
@@ -48,16 +50,6 @@ def describe_consent(family: Family, today: date) -> str:
     return f"{words}; withdrawn: {', '.join(withdrawn)}" if withdrawn else words
 
 
-def last_review_on(family: Family) -> date | None:
-    """Return the day of the latest shared review (finished, or started if not finished)."""
-    days = [
-        when.date()
-        for c in family.cycles
-        if c.review is not None and (when := c.review.finished_at or c.review.started_at)
-    ]
-    return max(days) if days else None
-
-
 @dataclass(frozen=True)
 class NextAction:
     """What the guider does next for a family, and by when if there is a date for it."""
@@ -67,8 +59,9 @@ class NextAction:
     footage_due: bool = False
 
 
-def decide_next_action(family: Family, today: date) -> NextAction:
-    """Return the next thing to do for the family, judged from its record."""
+def decide_next_action(case: Family | CaseSummary, today: date) -> NextAction:
+    """Return the next thing to do for the family, judged from its record or its summary."""
+    family = case if isinstance(case, CaseSummary) else summarise_case(case)
     if family.status == CaseStatus.CLOSED:
         decision = decide_retention(family, today)
         if decision.stage == RetentionStage.DELETED:
@@ -79,25 +72,25 @@ def decide_next_action(family: Family, today: date) -> NextAction:
         return NextAction("Footage is deleted on the due date", decision.due_on, flagged)
     if not family.has_consent(ConsentPurpose.FILMING, today):
         return NextAction("Record consent to filming")
-    if family.current_helping_question() is None:
+    if not family.has_helping_question:
         return NextAction("Agree the helping question")
-    if not family.cycles:
+    cycle = family.latest_cycle
+    if cycle is None:
         return NextAction("Film cycle 1")
-    cycle = max(family.cycles, key=lambda c: c.number)
-    reviewed = cycle.review is not None and cycle.review.finished_at is not None
-    if not reviewed and not cycle.moments:
-        if not cycle.films:
+    if not cycle.reviewed and not cycle.has_moments:
+        if not cycle.has_films:
             return NextAction(f"Import the film of cycle {cycle.number}")
         return NextAction(f"Choose the moments of cycle {cycle.number}")
-    if not reviewed:
+    if not cycle.reviewed:
         return NextAction(f"Shared review of cycle {cycle.number}")
     if cycle.number >= USUAL_CYCLES:
         return NextAction(f"Film cycle {cycle.number + 1}, or close the case")
     return NextAction(f"Film cycle {cycle.number + 1}")
 
 
-def overview_row(family: Family, today: date) -> dict[str, object]:
+def overview_row(case: Family | CaseSummary, today: date) -> dict[str, object]:
     """Return the family's row of the overview."""
+    family = case if isinstance(case, CaseSummary) else summarise_case(case)
     action = decide_next_action(family, today)
     return {
         "id": family.id,
@@ -105,8 +98,8 @@ def overview_row(family: Family, today: date) -> dict[str, object]:
         "baby": family.baby_name,
         "guider": family.lead_guider,
         "status": "Open" if family.status == CaseStatus.OPEN else "Closed",
-        "cycles": len(family.cycles),
-        "last_review": last_review_on(family),
+        "cycles": family.cycles,
+        "last_review": family.last_review,
         "consent": describe_consent(family, today),
         "next_action": action.words,
         "due_by": action.due_by,
@@ -115,8 +108,29 @@ def overview_row(family: Family, today: date) -> dict[str, object]:
 
 
 def build_overview(store: Store, today: date, viewer: Viewer | None = None) -> pd.DataFrame:
-    """Return one row per family `viewer` may see (everyone's for None), flagged first."""
-    rows = [overview_row(f, today) for f in load_caseload_families(store, viewer)]
+    """Return one row per family `viewer` may see (everyone's for None), flagged first.
+
+    Built from the caseload index alone, and again only when the index or the day changed.
+    """
+    key = (store.data_dir, viewer)
+    version = (store.index_version(), today)
+    with _built_lock:
+        found = _built.get(key)
+    if found is not None and found[0] == version:
+        return found[1].copy()
+    frame = _build_overview_frame(store, today, viewer)
+    with _built_lock:
+        _built[key] = (version, frame)
+    return frame.copy()
+
+
+# The last overview of each data folder and viewer, with the index version and day it is of.
+_built: dict[tuple[Path, Viewer | None], tuple[object, pd.DataFrame]] = {}
+_built_lock = threading.Lock()
+
+
+def _build_overview_frame(store: Store, today: date, viewer: Viewer | None) -> pd.DataFrame:
+    rows = [overview_row(s, today) for s in list_case_summaries(store, viewer)]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return frame

@@ -48,7 +48,11 @@ def imported_top_level(source: str) -> set[str]:
 
 
 def _first_party(root: Path) -> set[str]:
-    return {p.stem for p in root.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()}
+    # Folders of the project's own Python count as first party even without an __init__.py:
+    # bench/ is imported as a namespace package (`from bench.video import ...`).
+    return {
+        p.stem for p in root.iterdir() if p.suffix == ".py" or (p.is_dir() and any(p.glob("*.py")))
+    }
 
 
 def undeclared_imports(files: list[Path], declared: set[str], root: Path) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -74,10 +73,10 @@ def test_demo_film_moves(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_full_length_demo_film_is_quick_to_make(tmp_path: Path) -> None:
-    started = time.perf_counter()
+def test_full_length_demo_film_is_forty_seconds(tmp_path: Path) -> None:
+    # How long it takes to draw is measured by bench/first_run.py (demo_ready_s), not here:
+    # a timed assertion flakes on a shared machine.
     info = make_demo_film(tmp_path / "demo.mp4")
-    assert time.perf_counter() - started < 10.0
     assert info.duration_s == pytest.approx(40.0, abs=0.1)
 
 

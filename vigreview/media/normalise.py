@@ -479,6 +479,11 @@ class _VideoEncoder:
         self._stream.height = plan.encoded_height
         self._stream.pix_fmt = "yuv420p"
         self._stream.codec_context.time_base = 1 / plan.rate
+        # PyAV asks for slice threads by default, which makes x264 cut every picture into
+        # slices and wait for each; frame threads (as the ffmpeg CLI uses) keep both cores
+        # busy with whole pictures and a threaded lookahead. Measured here: see bench/video.py.
+        self._stream.codec_context.thread_type = "FRAME"
+        self._stream.codec_context.thread_count = 0
         keyframe_interval = max(1, round(float(plan.rate) * _KEYFRAME_SECONDS))
         self._stream.options = {
             "preset": "veryfast",

@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from vigreview.caseload import load_family
+from vigreview.caseload import CaseSummary, list_case_summaries, load_family
 from vigreview.dates import format_day
 from vigreview.models import CaseStatus, Family
 from vigreview.retention.erasure import erase_footage
@@ -46,7 +46,7 @@ class RetentionDecision:
     days_left: int | None = None
 
 
-def decide_retention(family: Family, today: date) -> RetentionDecision:
+def decide_retention(family: Family | CaseSummary, today: date) -> RetentionDecision:
     """Decide whether the family's footage is kept, warned about, due or already deleted."""
     due = family.footage_due_for_deletion_on()
     if family.status != CaseStatus.CLOSED or due is None or family.closed_on is None:
@@ -74,18 +74,14 @@ class RetentionEntry:
 def list_retention(store: Store, today: date) -> list[RetentionEntry]:
     """Return every closed family whose footage is kept, warned about or due, soonest first."""
     entries = []
-    for summary in store.list_families():
-        if summary.get("status") != CaseStatus.CLOSED:
+    # From the caseload index alone: every save keeps each family's dates there.
+    for summary in list_case_summaries(store):
+        if summary.status != CaseStatus.CLOSED:
             continue
-        try:
-            family = load_family(store, str(summary["id"]))
-        except StorageError as error:
-            logger.warning("Retention skips family %s: %s", summary.get("id"), error)
-            continue
-        decision = decide_retention(family, today)
+        decision = decide_retention(summary, today)
         if decision.stage in (RetentionStage.KEEP, RetentionStage.WARN, RetentionStage.DUE):
             entries.append(
-                RetentionEntry(family.id, family.pseudonym, family.lead_guider, decision)
+                RetentionEntry(summary.id, summary.pseudonym, summary.lead_guider, decision)
             )
     return sorted(entries, key=lambda e: (e.decision.due_on or today, e.pseudonym.casefold()))
 

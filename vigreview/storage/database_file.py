@@ -131,6 +131,13 @@ class DatabaseFile:
         with self.locked():
             return self._load_repairing()
 
+    def signature(self) -> FileSignature | None:
+        """Return the file's signature, which changes with every write; None if it is missing."""
+        try:
+            return FileSignature.of(os.stat(self.path))
+        except FileNotFoundError:
+            return None
+
     def peek_tables(self) -> Tables | None:
         """Like read_tables, but reuses the last parse while the file is unchanged.
 

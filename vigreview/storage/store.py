@@ -61,12 +61,21 @@ DEFAULT_SUMMARY_KEYS = (
     "closed_on",
     "updated_at",
 )
+# Turns a family's record (current schema) into the values of its index entry.
+Summariser = Callable[[dict[str, Any]], dict[str, Any]]
 FAMILIES_TABLE = "families"
 SETTINGS_TABLE = "settings"
 GUIDERS_TABLE = "guiders"
 ACCOUNTS_NAME = "accounts.json"
 # Not a valid family id (ids have no dots), so a half-deleted folder is never taken for a family.
 _DELETING_PREFIX = ".deleting-"
+
+
+def _modified_ns(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 def number_documents(documents: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -93,6 +102,7 @@ class Store:
         data_dir: Path,
         *,
         summary_keys: tuple[str, ...] = DEFAULT_SUMMARY_KEYS,
+        summarise: Summariser | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         backups: int = 3,
     ) -> None:
@@ -102,6 +112,8 @@ class Store:
         self.locks_dir = self.data_dir / "locks"
         self.pending_dir = self.data_dir / "pending"
         self.summary_keys = tuple(summary_keys)
+        # Without a summariser, an entry holds the record's own values of the summary keys.
+        self._summarise_record = summarise
         self.lock_timeout = lock_timeout
         self._backup_count = backups
         self._caseload = DatabaseFile(
@@ -119,6 +131,7 @@ class Store:
             on_recovery=self._note_recovery,
         )
         self._records: dict[str, RecordFile] = {}
+        self._checked_index_version: object = None
         self._guard = threading.Lock()
         self._recoveries: list[Recovery] = []
 
@@ -162,10 +175,34 @@ class Store:
         The index is checked against the family folders on the way (a cheap directory listing),
         so a family whose save was cut off between its record and the index still shows.
         """
+        version = self.index_version()
         entries = self._families_in_index()
-        if self._reconcile_index(entries):
-            entries = self._families_in_index()
+        # Checked again only when the index or the folders changed since the last check.
+        if version != self._checked_index_version:
+            if self._reconcile_index(entries):
+                entries = self._families_in_index()
+                version = self.index_version()
+            self._checked_index_version = version
         return [self._copy_entry(entry) for entry in entries]
+
+    def index_version(self) -> object:
+        """Return a token that changes whenever the list of families may have changed.
+
+        Stats only: the index file, the families folder (a family added or removed) and the
+        pending folder (a save cut off). Callers cache what they derive from list_families().
+        """
+        return (
+            self._caseload.signature(),
+            _modified_ns(self.families_dir),
+            _modified_ns(self.pending_dir),
+        )
+
+    def family_version(self, family_id: str) -> object | None:
+        """Return a token that changes whenever the family's record is saved (None: no record).
+
+        One stat, no read: callers cache what they derive from a record under this token.
+        """
+        return self._record(family_id).signature()
 
     def family_exists(self, family_id: str) -> bool:
         """Return True when the family has a record (even a damaged one)."""
@@ -313,6 +350,11 @@ class Store:
     def _summarise(self, family_id: str, doc: dict[str, Any] | None) -> dict[str, Any]:
         """Return the index entry for a record (summary values None when it can't be read)."""
         source = doc or {}
+        if doc is not None and self._summarise_record is not None:
+            try:
+                source = self._summarise_record(migrate(doc))
+            except Exception as error:  # a record this app can't read is listed, not hidden
+                logger.warning("Listing family %s with a partial summary: %s", family_id, error)
         entry = {"id": family_id, **{key: source.get(key) for key in self.summary_keys}}
         # Through JSON and back, so it compares equal to the entry read from the file.
         normalised: dict[str, Any] = json.loads(json.dumps(entry))
@@ -381,6 +423,7 @@ class Store:
         Returns True when the index was changed.
         """
         changed = self._finish_pending_index_updates()
+        changed = self._resummarise_outdated(entries) or changed
         indexed = {entry.get("id") for entry in entries}
         on_disk = self._list_family_folders()
         for family_id in sorted(on_disk - indexed):
@@ -400,6 +443,23 @@ class Store:
                         self._drop_index_entry(str(stale))
             changed = True
         return changed
+
+    def _resummarise_outdated(self, entries: list[dict[str, Any]]) -> bool:
+        """Summarise again the families whose entry lacks a summary key (saved by an older app).
+
+        Happens once per family after an update adds a key; True if any entry was outdated.
+        """
+        outdated = [
+            str(entry["id"])
+            for entry in entries
+            if is_family_id(entry.get("id")) and any(key not in entry for key in self.summary_keys)
+        ]
+        for family_id in outdated:
+            record = self._record(family_id)
+            with record.locked():
+                if record.exists():
+                    self._sync_index_entry(family_id, self._read_for_index(family_id))
+        return bool(outdated)
 
     def _gather_index_entries(self) -> list[dict[str, Any]]:
         entries = []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from vigreview.caseload import list_case_summaries
 from vigreview.storage import StorageError
 from vigreview.trust.restore import (
     ONLY_ADMINISTRATORS,
@@ -23,6 +24,9 @@ from vigreview.ui.text import escape_markdown
 _FLASH = "data_flash"
 
 
+# Walking every file of hundreds of families costs most of a second: counted at most twice
+# a minute, since the figure is only a guide.
+@st.cache_data(ttl=30, show_spinner=False)
 def _folder_size_mib(folder: Path) -> float:
     total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     return total / (1024 * 1024)
@@ -75,7 +79,7 @@ def render_data_page() -> None:
     st.subheader("Where data lives")
     st.markdown("Everything stays on this device. Nothing is sent anywhere.")
     st.code(str(settings.data_dir), language=None)
-    families = len(store.list_families())
+    families = len(list_case_summaries(store))
     st.markdown(
         f"{families} families · {_folder_size_mib(settings.data_dir):.1f} MiB in the data folder. "
         "Each family's records and films are kept together in `families/<id>/`."

@@ -22,6 +22,10 @@ _STATUS_CHOICES = {"Open": CaseStatus.OPEN.value, "Closed": CaseStatus.CLOSED.va
 _ERRORS_KEY = "add_family_errors"
 _ADDED_KEY = "add_family_added"
 _FIELD = "add_family_"
+# Rows drawn at first and per "Show more": a centre keeps hundreds of families, and drawing
+# every one on each tap would make the page slower with every case (search finds the rest).
+ROWS_PER_PAGE = 25
+_SHOWN_KEY = "caseload_rows_shown"
 
 
 def _draft_from_form() -> FamilyDraft:
@@ -148,5 +152,13 @@ def render_families_page() -> None:
         )
     if not rows:
         st.info("No families match. Try another name, or choose 'All'.")
-    for row in rows:
+    shown = int(st.session_state.get(_SHOWN_KEY, ROWS_PER_PAGE))
+    for row in rows[:shown]:
         _render_row(row)
+    if len(rows) > shown:
+        st.caption(f"Showing {shown} of {len(rows)} families. Search by name to find one.")
+        st.button("Show more families", on_click=_show_more, args=(shown,))
+
+
+def _show_more(shown: int) -> None:
+    st.session_state[_SHOWN_KEY] = shown + ROWS_PER_PAGE

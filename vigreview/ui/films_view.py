@@ -136,7 +136,8 @@ def _render_import(family: Family) -> None:
     )
 
 
-@st.fragment(run_every=1.0)
+# Half a second: a finished film shows in its cycle at most that long after it is ready.
+@st.fragment(run_every=0.5)
 def _render_running_imports() -> None:
     imports: list[FilmImport] = st.session_state.get(_IMPORTS, [])
     for index, film_import in enumerate(imports):
@@ -175,7 +176,9 @@ def render_films_page() -> None:
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.info(flash)
-    _render_running_imports()
+    if st.session_state.get(_IMPORTS):
+        # Polls only while there are imports to show: an idle page costs the server nothing.
+        _render_running_imports()
     for cycle in family.cycles:
         _render_cycle(family, cycle)
     _render_new_cycle(family)

@@ -26,6 +26,7 @@ from vigreview.progress import (
     read_ratings,
 )
 from vigreview.ui.family_context import load_open_family
+from vigreview.ui.resources import derive_once
 from vigreview.ui.text import escape_markdown
 
 # Plotly's mode bar offers a PNG download and zooming: nothing a home visit needs.
@@ -47,10 +48,16 @@ CHARTS: tuple[Chart, ...] = (
 
 def _render_chart(family: Family, chart: Chart) -> None:
     name, build_frame, make_figure, read = chart
-    frame = build_frame(family)
+
+    def build(family: Family) -> tuple[go.Figure, str]:
+        # Building a plotly figure costs tens of ms: once per saved version of the record.
+        frame = build_frame(family)
+        return make_figure(frame), read(frame)
+
+    figure, reading = derive_once(family, f"progress_{name}", build)
     with st.container(border=True):
-        st.plotly_chart(make_figure(frame), config=_CHART_CONFIG, key=f"chart_{name}")
-        st.markdown(f"**{escape_markdown(read(frame))}**")
+        st.plotly_chart(figure, config=_CHART_CONFIG, key=f"chart_{name}")
+        st.markdown(f"**{escape_markdown(reading)}**")
 
 
 def render_progress_page() -> None:
