@@ -1,5 +1,15 @@
-"""VIG Review: start with `streamlit run app.py`."""
+"""VIG Review: start with `streamlit run app.py`.
+
+`streamlit run` finds `app` below and serves it (with the app's own routes and headers);
+each browser tab's script run then executes this file as "__main__", which runs the app.
+"""
+
+import streamlit as st
 
 from vigreview.ui.frame import run_app
+from vigreview.ui.web.routes import build_middleware, build_routes
 
-run_app()
+app = st.App("app.py", routes=build_routes(), middleware=build_middleware())
+
+if __name__ == "__main__":
+    run_app()

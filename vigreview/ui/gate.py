@@ -6,11 +6,13 @@ a signed-in person may go on, and returns who that is.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import NoReturn
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from vigreview.storage import StorageError
 from vigreview.trust.accounts import Role, find_account, has_accounts
@@ -25,7 +27,10 @@ from vigreview.ui.signed_in import (
     current_identity,
     last_activity,
     note_activity,
+    restore_from_cookie,
+    sign_in_has_ended,
     sign_out,
+    sync_sign_in_cookie,
     who_for_audit,
 )
 from vigreview.ui.text import escape_markdown
@@ -41,9 +46,22 @@ def server_address() -> str | None:
     return str(value) if value is not None else None
 
 
+def _requested_page_name() -> str:
+    """Return the page the address asks for (e.g. "moments" after a reload), or ""."""
+    ctx = get_script_run_ctx()
+    name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    return name if isinstance(name, str) and re.fullmatch(r"[\w-]+", name) else ""
+
+
 def _show_alone(render: Callable[[], None], title: str) -> NoReturn:
     # A hidden one-page navigation, so nothing else of the app (not even its page list) shows.
-    st.navigation([st.Page(render, title=title, default=True)], position="hidden").run()
+    pages = [st.Page(render, title=title, default=True)]
+    # A reload keeps the page's address: a navigation without a page of that name makes
+    # Streamlit cover this screen with a "Page not found" dialog, so answer that name too.
+    requested = _requested_page_name()
+    if requested:
+        pages.append(st.Page(render, title=title, url_path=requested))
+    st.navigation(pages, position="hidden").run()
     st.stop()
 
 
@@ -62,6 +80,9 @@ def refuse_unsafe_network() -> None:
 
 def _drop_stale_identity(identity: Identity) -> Identity | None:
     store = get_store()
+    if sign_in_has_ended():
+        sign_out("This sign-in has ended. Please sign in again.")
+        return None
     if identity.demo and has_accounts(store):
         sign_out("An account has been made, so the demo without an account has ended.")
         return None
@@ -77,9 +98,10 @@ def _drop_stale_identity(identity: Identity) -> Identity | None:
 
 def require_signed_in() -> Identity:
     """Return who is signed in on this tab, or show the sign-in page and stop."""
-    identity = current_identity()
+    identity = current_identity() or restore_from_cookie()
     if identity is not None:
         identity = _drop_stale_identity(identity)
+    sync_sign_in_cookie()
     if identity is None:
         address = server_address()
 
@@ -94,11 +116,15 @@ def require_signed_in() -> Identity:
 def keep_to_own_caseload(identity: Identity) -> None:
     """Forget an open family this person may not see (another guider's, or any for a supervisor)."""
     family_id = current_family_id()
-    if family_id is None or identity.demo:
-        return
-    allowed = identity.role == Role.GUIDER and _leads(identity, family_id)
-    if not allowed:
+    if family_id is not None and not may_see_family(identity, family_id):
         st.session_state.pop(CURRENT_FAMILY_KEY, None)
+
+
+def may_see_family(identity: Identity, family_id: str) -> bool:
+    """Return True when this person may see the family: its lead guider, or the demo."""
+    if identity.demo:
+        return True
+    return identity.role == Role.GUIDER and _leads(identity, family_id)
 
 
 def _leads(identity: Identity, family_id: str) -> bool:
@@ -127,7 +153,9 @@ def note_family_viewed() -> None:
 @st.fragment(run_every=IDLE_CHECK_SECONDS)
 def render_signed_in_bar(identity: Identity) -> None:
     """Show who is signed in with a sign-out button; lock the tab once it has been idle."""
-    if has_gone_idle(last_activity(), time.time(), get_settings().idle_minutes):
+    # Signing out reruns only this fragment: the whole page must follow to the sign-in page.
+    signed_out = current_identity() is None
+    if signed_out or has_gone_idle(last_activity(), time.time(), get_settings().idle_minutes):
         st.rerun(scope="app")
     demo = " · demo, no account" if identity.demo else ""
     st.caption(f"Signed in: {escape_markdown(identity.display_name)}{demo}")
