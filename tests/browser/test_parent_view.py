@@ -25,9 +25,7 @@ from tests.browser.conftest import StreamlitServerFactory
 from tests.review_family import add_review_cycle, put_test_film
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
-from vigreview.config import load_settings
 from vigreview.cycles import find_cycle
-from vigreview.media import delete_published_for
 from vigreview.models import Family, Moment
 from vigreview.review_steps import ReviewStep, StepKind, build_review_steps, clamp_position
 from vigreview.shared_review import choose_prompts
@@ -62,8 +60,7 @@ def review_data(data_dir: Path) -> Iterator[Path]:
     choose_prompts(store, FID, 1, "m-book", ["think.helped"])
     choose_prompts(store, FID, 1, "m-wait", ["next.more_of"])
     set_guider_pin(store, PIN)
-    yield data_dir
-    delete_published_for(store.media_dir(FID), load_settings().static_dir)
+    return data_dir
 
 
 _APP = '[data-testid="stApp"]'

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from vigreview.media import FilmRejected, extract_still, publish_film
+from vigreview.media import FilmRejected, extract_still
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
 from vigreview.moments import lead_up_start
 from vigreview.next_steps import (
@@ -47,8 +47,8 @@ from vigreview.shared_review import (
     write_words,
 )
 from vigreview.storage import StorageError
-from vigreview.ui.players import show_looped_moment
-from vigreview.ui.resources import get_settings, get_store
+from vigreview.ui.players import media_url, show_looped_moment, show_still
+from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown
 
 SLOW_MOTION_KEY = "review_slow_motion"
@@ -198,10 +198,7 @@ def _film_url(screen: ReviewScreen, moment: Moment) -> str | None:
     found = _film_of(screen, moment)
     if found is None:
         return None
-    try:
-        return publish_film(found[1], get_settings().static_dir)
-    except (FilmRejected, OSError):
-        return None
+    return media_url(screen.family.id, found[1])
 
 
 def _key_still(screen: ReviewScreen, moment: Moment) -> Path | None:
@@ -256,7 +253,11 @@ def _render_watch(screen: ReviewScreen) -> None:
     )
     still_path = _key_still(screen, moment)
     if still_path is not None:
-        beside.image(str(still_path), alt=f"A still picture of the moment: {moment.title}")
+        with beside:
+            show_still(
+                media_url(screen.family.id, still_path),
+                alt=f"A still picture of the moment: {moment.title}",
+            )
         beside.caption("A picture to keep from this moment")
     st.caption("The moment plays over and over. Watch it as many times as you like.")
 
@@ -356,7 +357,11 @@ def _render_prompt(screen: ReviewScreen) -> None:
         words = st.container()
     else:
         picture, words = st.columns([1, 2], vertical_alignment="top")
-        picture.image(str(still_path), alt=f"A still picture of the moment: {moment.title}")
+        with picture:
+            show_still(
+                media_url(screen.family.id, still_path),
+                alt=f"A still picture of the moment: {moment.title}",
+            )
     with words:
         st.header(question, anchor=False)
         _render_words(screen, moment, screen.step.prompt_id, question)
