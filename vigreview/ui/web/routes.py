@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
+from vigreview.ui.web.centre_certificate import centre_certificate_routes
 from vigreview.ui.web.family_media import family_media_routes
 from vigreview.ui.web.security_headers import SecurityHeadersMiddleware
 from vigreview.ui.web.sign_in_cookie import (
@@ -21,6 +22,7 @@ def build_routes() -> list[BaseRoute]:
         Route(CLAIM_PATH, claim_sign_in_cookie, methods=["POST"]),
         Route(FORGET_PATH, forget_sign_in_cookie, methods=["POST"]),
         *family_media_routes(),
+        *centre_certificate_routes(),
     ]
 
 
