@@ -27,6 +27,7 @@ from vigreview.trust.handover import (
     unlock_parent_view,
 )
 from vigreview.ui.resources import get_store
+from vigreview.ui.signed_in import end_sign_in_for_reloads, renew_sign_in
 
 TOKEN_KEY = "parent_view_token"
 LEFT_KEY = "parent_view_just_left"
@@ -93,6 +94,8 @@ def hand_to_parent(family_id: str, cycle_number: int) -> str | None:
     st.session_state[TOKEN_KEY] = view.token
     st.session_state.pop(UNLOCKING_KEY, None)
     st.query_params[QUERY_KEY] = view.token
+    # A reload of the parent's tablet must not bring back the guider's sign-in.
+    end_sign_in_for_reloads()
     return None
 
 
@@ -135,4 +138,5 @@ def unlock(token: str, secret: str) -> UnlockResult:
         st.session_state[LEFT_KEY] = True
         if QUERY_KEY in st.query_params:
             del st.query_params[QUERY_KEY]
+        renew_sign_in()
     return result

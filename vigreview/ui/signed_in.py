@@ -114,6 +114,25 @@ def find_cookie_sign_in(cookie: str | None) -> tuple[Identity, SignInRecord] | N
     return (_identity_of(account), record) if account is not None else None
 
 
+def end_sign_in_for_reloads() -> None:
+    """End this tab's sign-in record (handing the tablet to a parent), keeping the tab's own.
+
+    A reload or another tab on this browser then finds no guider signed in; the tab goes on
+    as the guider only once the guider's secret has taken it back (`renew_sign_in`).
+    """
+    sign_in_id = st.session_state.pop(SIGN_IN_ID_KEY, None)
+    st.session_state.pop(_TICKET_KEY, None)
+    if isinstance(sign_in_id, str):
+        end_sign_in(get_store(), sign_in_id)
+
+
+def renew_sign_in() -> None:
+    """Give this tab's signed-in person a fresh record and cookie (after taking it back)."""
+    identity = current_identity()
+    if identity is not None and SIGN_IN_ID_KEY not in st.session_state:
+        _begin(identity)
+
+
 def restore_from_cookie() -> Identity | None:
     """Take up the sign-in this browser's cookie proves (after a reload or in a new tab)."""
     found = find_cookie_sign_in(st.context.cookies.get(COOKIE_NAME))
