@@ -5,9 +5,10 @@ Run by hand from the repository root:  python bench/video.py [--keep]
 Makes its own films in a temp folder (nothing real, nothing downloaded):
 - a 2-minute 1080p HEVC portrait film with sound (like an iPhone's), imported (transcoded);
 - a 2-minute 720p H.264/AAC film, imported (remuxed);
-- a film of about 190 MiB (just under Streamlit's 200 MiB static limit), published and
-  played for about 20 s in headless Chromium from a real `streamlit run`, while the
-  server's resident memory (VmRSS of it and its children, from /proc) is sampled.
+- a film of about 190 MiB (just under the app's 200 MiB film limit), put in a family's
+  folder and played for about 20 s in headless Chromium through app.py's own media route
+  (a real `streamlit run app.py`, signed-in cookie), while the server's resident memory
+  (VmRSS of it and its children, from /proc) is sampled.
 
 Targets: HEVC import >= 2x real time on 2 cores, remux < 10 s, 30 stills < 2 s, memory
 growth < 50 MiB, import at most 1.15x the ffmpeg CLI's time for the same encode. Ends
@@ -26,10 +27,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.error
 import urllib.request
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -42,11 +43,11 @@ if str(ROOT) not in sys.path:
 
 from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port  # noqa: E402
 from tests.filmmaker import AUDIO_RATE, write_tone  # noqa: E402
+from vigreview.caseload import add_family, open_store  # noqa: E402
 from vigreview.media import (  # noqa: E402
     nearest_frame_time,
     normalise_film,
     probe_film,
-    publish_film,
     still_strip,
 )
 from vigreview.media.normalise import (  # noqa: E402
@@ -54,6 +55,10 @@ from vigreview.media.normalise import (  # noqa: E402
     choose_output_size,
     choose_video_bitrate,
 )
+from vigreview.trust.sign_ins import claim_ticket, start_sign_in  # noqa: E402
+from vigreview.ui.web.family_media import family_media_path  # noqa: E402
+from vigreview.ui.web.sign_in_cookie import COOKIE_NAME  # noqa: E402
+from vigreview.validation import FamilyDraft  # noqa: E402
 
 FILM_SECONDS = 120
 BIG_FILM_BYTES = 188 * 1024 * 1024
@@ -268,24 +273,24 @@ def make_big_film(path: Path, target_bytes: int) -> None:
 
 
 def measure_serving_memory(app_dir: Path, film: Path) -> float:
-    """Play `film` from a real Streamlit server for PLAY_SECONDS; return its RSS growth (MiB)."""
+    """Play `film` through app.py's own media route for PLAY_SECONDS; return RSS growth (MiB).
+
+    The film goes into a family's media folder of a fresh data folder (no accounts: the demo
+    sign-in, as on loopback), and Chromium carries that sign-in's cookie, as a tablet would.
+    """
     from playwright.sync_api import sync_playwright
 
-    url = publish_film(film, app_dir / "static")
-    (app_dir / ".streamlit").mkdir(exist_ok=True)
-    (app_dir / ".streamlit" / "config.toml").write_text(
-        "[browser]\ngatherUsageStats = false\n[server]\nenableStaticServing = true\n"
-    )
-    script = app_dir / "app.py"
-    script.write_text(
-        textwrap.dedent(
-            f"""\
-            import streamlit as st
-
-            st.video({url!r})
-            """
-        )
-    )
+    data = app_dir / "data"
+    store = open_store(data)
+    draft = FamilyDraft("Bench", "Baby", "Demo guider", date.today(), baby_age_months=4)
+    family_id = add_family(store, draft).id
+    served = store.media_dir(family_id) / "big.mp4"
+    os.replace(film, served)
+    film = served
+    sign_in = start_sign_in(store, "demo", time.time(), 60, demo=True)
+    cookie = claim_ticket(store, sign_in.ticket, time.time(), 60)
+    url = family_media_path(family_id, store.media_dir(family_id), served)
+    script = ROOT / "app.py"
     port = find_free_port()
     base = f"http://127.0.0.1:{port}"
     log = app_dir / "server.log"
@@ -296,7 +301,8 @@ def measure_serving_memory(app_dir: Path, film: Path) -> float:
                 "--server.port", str(port), "--server.address", "127.0.0.1",
                 "--server.headless", "true", "--server.fileWatcherType", "none",
             ],
-            cwd=app_dir,
+            cwd=ROOT,
+            env={**os.environ, "VIGREVIEW_DATA": str(data), "VIGREVIEW_DEMO": "0"},
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -310,8 +316,11 @@ def measure_serving_memory(app_dir: Path, film: Path) -> float:
         peak = baseline
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1024, "height": 768})
-            page.goto(base)
+            context = browser.new_context(viewport={"width": 1024, "height": 768})
+            context.add_cookies([{"name": COOKIE_NAME, "value": cookie or "", "url": base}])
+            page = context.new_page()
+            # Chromium shows a film address in its own page with one <video>.
+            page.goto(base + url)
             page.locator("video").wait_for(state="attached", timeout=60_000)
             page.evaluate(
                 "() => { const v = document.querySelector('video'); v.muted = true; v.play(); }"

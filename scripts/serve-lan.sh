@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Serve VIG Review to the tablets on a children's centre's own network, from this one machine.
 # It will not start while no guider account exists: first run ./scripts/run-app.sh on this
-# machine, make the first account, then run this. Tablets open http://<this machine>:8501.
+# machine, make the first account, then run this. Tablets open https://<this machine>:8501.
 # VIGREVIEW_DATA chooses the data folder; VIGREVIEW_PORT the port; extra arguments go to
 # `streamlit run`.
 set -euo pipefail
@@ -10,5 +10,12 @@ cd "$(dirname "$0")/.."
 ensure_venv
 install_lock requirements.txt
 "$(venv_python)" -m vigreview.trust.lan_check
+# HTTPS only: passwords, PINs, parents' words and films never cross the Wi-Fi in clear. The
+# centre's own certificate (VIGREVIEW_TLS_CERT and VIGREVIEW_TLS_KEY), or one signed by this
+# centre's own authority, made once in the data folder's tls/ folder (see the README).
+certificate_files="$("$(venv_python)" -m vigreview.trust.tls)"
+cert_file="$(sed -n 1p <<<"$certificate_files")"
+key_file="$(sed -n 2p <<<"$certificate_files")"
 exec "$(venv_python)" -m streamlit run app.py \
-  --server.address 0.0.0.0 --server.port "${VIGREVIEW_PORT:-8501}" "$@"
+  --server.address 0.0.0.0 --server.port "${VIGREVIEW_PORT:-8501}" \
+  --server.sslCertFile "$cert_file" --server.sslKeyFile "$key_file" "$@"

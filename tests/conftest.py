@@ -16,18 +16,3 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "data"
     monkeypatch.setenv("VIGREVIEW_DATA", str(folder))
     yield folder
-
-
-@pytest.fixture(autouse=True)
-def static_films_left_as_found() -> Iterator[None]:
-    """Remove the films a test published into the app's static/films/ folder.
-
-    The app serves films from static/ beside app.py, so AppTests and browser tests of the real
-    app publish there; without this, every run would leave hard links to test films behind.
-    """
-    films = APP_ROOT / "static" / "films"
-    before = set(films.iterdir()) if films.is_dir() else set()
-    yield
-    if films.is_dir():
-        for path in set(films.iterdir()) - before:
-            path.unlink(missing_ok=True)

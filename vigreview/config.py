@@ -16,7 +16,6 @@ class Settings:
     """Where data lives and what the app does on first start."""
 
     data_dir: Path
-    static_dir: Path
     seed_demo: bool
     idle_minutes: int = DEFAULT_IDLE_MINUTES
 
@@ -40,7 +39,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     data_dir = Path(data).expanduser() if data else APP_ROOT / "data"
     return Settings(
         data_dir=data_dir.resolve(),
-        static_dir=APP_ROOT / "static",
         seed_demo=_flag(env.get("VIGREVIEW_DEMO"), default=True),
         idle_minutes=parse_idle_minutes(env.get("VIGREVIEW_IDLE_MINUTES")),
     )

@@ -14,10 +14,8 @@ from tests.app.conftest import button_labelled
 from tests.review_family import GUIDER_NOTE, HIDDEN_TITLE, add_review_cycle, put_test_film
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
-from vigreview.config import load_settings
 from vigreview.cycles import find_cycle
 from vigreview.helping_question import record_helping_question
-from vigreview.media import delete_published_for
 from vigreview.models import Family, Moment, NextStepStatus
 from vigreview.next_steps import add_next_step
 from vigreview.prompts import PROMPTS
@@ -54,13 +52,6 @@ FAMILY_SCREENS = (
     "progress.py",
     "exports.py",
 )
-
-
-@pytest.fixture(autouse=True)
-def _unpublish_films(data_dir: Path) -> Iterator[None]:
-    # Playing a moment publishes the film into the app's static folder; take it away again.
-    yield
-    delete_published_for(open_store(data_dir).media_dir(FID), load_settings().static_dir)
 
 
 def _prepare(

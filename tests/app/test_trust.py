@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -263,33 +262,26 @@ def test_withdrawal_shows_what_goes_then_deletes_it_and_says_so(
     still.parent.mkdir()
     film.write_bytes(b"film " + secrets.token_bytes(32))
     still.write_bytes(b"still " + secrets.token_bytes(32))
-    served = APP_ROOT / "static" / "films" / f"test-{secrets.token_hex(8)}.mp4"
-    served.parent.mkdir(parents=True, exist_ok=True)
-    os.link(film, served)
-    try:
-        at = make_app()
-        at.session_state[CURRENT_FAMILY_KEY] = SAM
-        at.run()
-        at.switch_page(FAMILY_PAGE).run()
-        at.multiselect(key="withdraw_purposes").select("filming").run()
-        assert "This deletes 1 film or moment clip and 1 still from this device" in (
-            at.warning[0].value
-        )
-        assert button_labelled(at, "Withdraw consent").disabled
-        at.checkbox(key="withdraw_confirm").check().run()
-        button_labelled(at, "Withdraw consent").click().run()
-        assert not at.exception
-        assert at.success[0].value == (
-            "Consent withdrawn for filming. Deleted 1 film or moment clip, 1 still and "
-            "1 copy the app was serving."
-        )
-        assert not film.exists() and not still.exists() and not served.exists()
-        sams = data_dir / "families" / SAM
-        assert [p for p in sams.rglob("*") if p.suffix in {".mp4", ".jpg"}] == []
-        assert "Footage deleted on" in _text(at)
-        assert load_family(store, SAM).footage_deleted_on == date.today()
-    finally:
-        served.unlink(missing_ok=True)
+    at = make_app()
+    at.session_state[CURRENT_FAMILY_KEY] = SAM
+    at.run()
+    at.switch_page(FAMILY_PAGE).run()
+    at.multiselect(key="withdraw_purposes").select("filming").run()
+    assert "This deletes 1 film or moment clip and 1 still from this device" in (
+        at.warning[0].value
+    )
+    assert button_labelled(at, "Withdraw consent").disabled
+    at.checkbox(key="withdraw_confirm").check().run()
+    button_labelled(at, "Withdraw consent").click().run()
+    assert not at.exception
+    assert at.success[0].value == (
+        "Consent withdrawn for filming. Deleted 1 film or moment clip and 1 still."
+    )
+    assert not film.exists() and not still.exists()
+    sams = data_dir / "families" / SAM
+    assert [p for p in sams.rglob("*") if p.suffix in {".mp4", ".jpg"}] == []
+    assert "Footage deleted on" in _text(at)
+    assert load_family(store, SAM).footage_deleted_on == date.today()
 
 
 def test_history_shows_views_once_per_tab_and_consent_changes(

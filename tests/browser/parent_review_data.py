@@ -8,8 +8,6 @@ from pathlib import Path
 from tests.review_family import add_review_cycle, put_test_film
 from vigreview.caseload import open_store
 from vigreview.codec import family_to_doc
-from vigreview.config import load_settings
-from vigreview.media import delete_published_for
 from vigreview.models import Family
 from vigreview.shared_review import choose_prompts, write_baby_voice
 from vigreview.trust.handover import set_guider_pin
@@ -34,7 +32,3 @@ def prepare_review(data_dir: Path) -> None:
     write_baby_voice(store, FID, 1, "m-smile", BABY_LINE)
     set_guider_pin(store, PIN)
 
-
-def clear_review(data_dir: Path) -> None:
-    """Unpublish the review's film (a hard link in the app's static folder)."""
-    delete_published_for(open_store(data_dir).media_dir(FID), load_settings().static_dir)

@@ -1,16 +1,15 @@
-"""A phone film (HEVC, portrait) imported, published and played in Chromium from Streamlit.
+"""A phone film (HEVC, portrait) imported and played in Chromium from Streamlit.
 
-Proves the whole video path: normalise_film makes something Chromium plays (it cannot
-play HEVC), publish_film puts it where Streamlit's static handler serves it with range
-requests, and a published film disappears from the server when unpublished.
+Proves that normalise_film makes something Chromium plays (it cannot play HEVC). The
+throwaway app serves the film from its own static folder; the app's own authenticated media
+route is tested in tests/web/ (HTTP) and by the browser tests that play films in app.py.
 """
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from playwright.sync_api import Page
 
 from tests.browser.conftest import StreamlitServerFactory
 from tests.filmmaker import make_film
-from vigreview.media import normalise_film, publish_film, unpublish_film
+from vigreview.media import normalise_film
 
 pytestmark = pytest.mark.browser
 
@@ -73,37 +72,6 @@ def _write_app(app_dir: Path, url: str) -> Path:
     return script
 
 
-def _fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """GET `url`; return the status, the headers (names in lower case) and the body."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            found = {name.lower(): value for name, value in answer.headers.items()}
-            return answer.status, found, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {}, b""
-
-
-def test_published_film_is_served_with_range_requests(
-    app_dir: Path, imported_film: Path, streamlit_server_factory: StreamlitServerFactory
-) -> None:
-    url = publish_film(imported_film, app_dir / "static")
-    base = streamlit_server_factory(_write_app(app_dir, url))
-    status, headers, body = _fetch(base + url, {"Range": "bytes=100-199"})
-    assert status == 206
-    assert headers["content-type"] == "video/mp4"
-    assert headers["content-range"] == f"bytes 100-199/{imported_film.stat().st_size}"
-    assert body == imported_film.read_bytes()[100:200]
-    status, _, body = _fetch(base + url)
-    assert status == 200
-    assert body == imported_film.read_bytes()
-
-    unpublish_film(imported_film, app_dir / "static")
-    assert _fetch(base + url)[0] == 404
-    # A guess at another name finds nothing either.
-    assert _fetch(base + "/app/static/films/film.mp4")[0] == 404
-
-
 def test_imported_phone_film_plays_upright_in_chromium(
     app_dir: Path,
     imported_film: Path,
@@ -111,7 +79,8 @@ def test_imported_phone_film_plays_upright_in_chromium(
     browser_page: Page,
     outside_requests: list[str],
 ) -> None:
-    url = publish_film(imported_film, app_dir / "static")
+    shutil.copy(imported_film, app_dir / "static" / "film.mp4")
+    url = "/app/static/film.mp4"
     base = streamlit_server_factory(_write_app(app_dir, url))
     page = browser_page
     page.goto(base, wait_until="domcontentloaded")

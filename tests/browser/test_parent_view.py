@@ -27,7 +27,6 @@ from tests.browser.parent_review_data import (
     FID,
     OTHER,
     PIN,
-    clear_review,
     prepare_review,
 )
 from tests.review_family import film_path
@@ -69,7 +68,6 @@ def review_data(data_dir: Path) -> Iterator[Path]:
     """A data folder with Lena and Ollie ready for their first review, and Rosa besides."""
     prepare_review(data_dir)
     yield data_dir
-    clear_review(data_dir)
 
 
 _APP = '[data-testid="stApp"]'
@@ -298,6 +296,9 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm install --no-audit --no-fund` (test.sh does)")
     page = browser_page
+    # Content-Security-Policy violations (issue 12): Chromium reports each in the console.
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     env = {"VIGREVIEW_DATA": str(review_data), "VIGREVIEW_DEMO": "0"}
     base = streamlit_server_factory(ROOT / "app.py", env={**os.environ, **env})
 
@@ -396,6 +397,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
         json.dumps(problems, indent=2)
     )
     assert {name: found for name, found in problems.items() if found} == {}
+    assert [text for text in console if "Content Security Policy" in text] == []
 
     # Taking the tablet back needs the PIN.
     _tap(page, "parent_unlock_open")

@@ -27,7 +27,7 @@ from selenium.webdriver.webkitgtk.service import Service
 
 from tests.browser import moment_checks
 from tests.browser.app_server import AppServer
-from tests.browser.parent_review_data import BABY_LINE, FID, OTHER, clear_review, prepare_review
+from tests.browser.parent_review_data import BABY_LINE, FID, OTHER, prepare_review
 from tests.review_family import film_path
 from vigreview.caseload import load_family, open_store
 from vigreview.cycles import find_cycle
@@ -252,7 +252,6 @@ def test_the_moment_plays_with_sound_slows_loops_and_steps_in_webkit(
         )
     finally:
         server.stop()
-        clear_review(data_dir)
 
 
 @pytest.mark.parametrize("orientation", ["landscape", "portrait"])
@@ -322,4 +321,3 @@ def test_parent_view_in_webkit(
         driver.save_screenshot(str(folder / "99-reconnected.png"))
     finally:
         server.stop()
-        clear_review(data_dir)

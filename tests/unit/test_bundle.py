@@ -87,7 +87,7 @@ def test_round_trip_to_a_fresh_install_and_back(home: Store, tmp_path: Path) -> 
     assert _history(home)[-1][0] == "exported"
 
     away = _make_store(tmp_path / "away")
-    outcome = import_bundle(away, bundle, tmp_path / "static-away", "Bea")
+    outcome = import_bundle(away, bundle, "Bea")
     assert (outcome.family_id, outcome.replaced) == (FAMILY_ID, False)
     assert load_family(away, FAMILY_ID) == load_family(home, FAMILY_ID)
     carried = _files_of(away)
@@ -103,7 +103,7 @@ def test_round_trip_to_a_fresh_install_and_back(home: Store, tmp_path: Path) -> 
     (away.media_dir(FAMILY_ID) / "film-b.mp4").write_bytes(b"second film")
     (away.media_dir(FAMILY_ID) / "stills" / "film-a" / "s_00000500ms_480w.jpg").unlink()
     back = export_bundle(away, FAMILY_ID, tmp_path / "exports-away", "Bea")
-    outcome = import_bundle(home, back, tmp_path / "static-home", "Ann")
+    outcome = import_bundle(home, back, "Ann")
     assert outcome.replaced
     assert load_family(home, FAMILY_ID) == load_family(away, FAMILY_ID)
     assert load_family(home, FAMILY_ID).notes == "Changed away from home"
@@ -118,8 +118,8 @@ def test_round_trip_to_a_fresh_install_and_back(home: Store, tmp_path: Path) -> 
 def test_importing_the_same_bundle_twice_adds_no_history_twice(home: Store, tmp_path: Path) -> None:
     bundle = export_bundle(home, FAMILY_ID, tmp_path / "exports", "Ann")
     away = _make_store(tmp_path / "away")
-    import_bundle(away, bundle, tmp_path / "static", "Bea")
-    import_bundle(away, bundle, tmp_path / "static", "Bea")
+    import_bundle(away, bundle, "Bea")
+    import_bundle(away, bundle, "Bea")
     actions = [a for a, _ in _history(away)]
     assert actions.count("viewed") == 1
     assert actions.count("imported") == 2
@@ -130,7 +130,7 @@ def test_an_older_bundle_never_overwrites_newer_work(home: Store, tmp_path: Path
     change_family(home, FAMILY_ID, lambda f: replace(f, notes="Newer work"))
     before = (load_family(home, FAMILY_ID), _files_of(home))
     with pytest.raises(BundleRefused, match="after the bundle was made") as refused:
-        import_bundle(home, old, tmp_path / "static", "Ann")
+        import_bundle(home, old, "Ann")
     assert "nothing was changed" in str(refused.value)
     assert (load_family(home, FAMILY_ID), _files_of(home)) == before
 
@@ -142,7 +142,7 @@ def test_a_tampered_film_is_refused_and_nothing_is_written(home: Store, tmp_path
     with pytest.raises(
         BundleRefused, match=re.escape("'media/film-a.mp4' is not the file that was exported")
     ):
-        import_bundle(away, tampered, tmp_path / "static", "Bea")
+        import_bundle(away, tampered, "Bea")
     assert not away.families_dir.exists() or not any(away.families_dir.iterdir())
     assert not any((away.data_dir / "importing").iterdir())
 
@@ -156,7 +156,7 @@ def test_a_tampered_record_is_refused(home: Store, tmp_path: Path) -> None:
     with pytest.raises(
         BundleRefused, match=re.escape("'record.json' is not the file that was exported")
     ):
-        import_bundle(_make_store(tmp_path / "away"), tampered, tmp_path / "static", "Bea")
+        import_bundle(_make_store(tmp_path / "away"), tampered, "Bea")
 
 
 def _consistent(bundle: Path, out: Path, extra: dict[str, bytes]) -> Path:
@@ -184,7 +184,7 @@ def test_paths_out_of_the_family_folder_are_refused(home: Store, tmp_path: Path,
     evil = _consistent(bundle, tmp_path / "evil.zip", {name: b"gotcha"})
     away = _make_store(tmp_path / "away" / "deep")
     with pytest.raises(BundleRefused, match="Nothing was changed"):
-        import_bundle(away, evil, tmp_path / "static", "Bea")
+        import_bundle(away, evil, "Bea")
     assert not list(tmp_path.rglob("escaped*"))
     assert not away.families_dir.exists() or not any(away.families_dir.iterdir())
 
@@ -193,14 +193,14 @@ def test_a_file_the_manifest_does_not_list_is_refused(home: Store, tmp_path: Pat
     bundle = export_bundle(home, FAMILY_ID, tmp_path / "exports", "Ann")
     sneaky = _rewrite(bundle, tmp_path / "s.zip", {"media/extra.mp4": b"unlisted"})
     with pytest.raises(BundleRefused, match="that its manifest does not list"):
-        import_bundle(_make_store(tmp_path / "away"), sneaky, tmp_path / "static", "Bea")
+        import_bundle(_make_store(tmp_path / "away"), sneaky, "Bea")
 
 
 def test_a_missing_file_is_refused(home: Store, tmp_path: Path) -> None:
     bundle = export_bundle(home, FAMILY_ID, tmp_path / "exports", "Ann")
     short = _rewrite(bundle, tmp_path / "m.zip", {"media/film-a.mp4": None})
     with pytest.raises(BundleRefused, match="files are missing"):
-        import_bundle(_make_store(tmp_path / "away"), short, tmp_path / "static", "Bea")
+        import_bundle(_make_store(tmp_path / "away"), short, "Bea")
 
 
 def test_a_cut_short_or_foreign_file_is_refused(home: Store, tmp_path: Path) -> None:
@@ -209,12 +209,12 @@ def test_a_cut_short_or_foreign_file_is_refused(home: Store, tmp_path: Path) -> 
     cut.write_bytes(bundle.read_bytes()[: bundle.stat().st_size // 2])
     away = _make_store(tmp_path / "away")
     with pytest.raises(BundleRefused, match="not a zip file, or it is damaged"):
-        import_bundle(away, cut, tmp_path / "static", "Bea")
+        import_bundle(away, cut, "Bea")
     other = tmp_path / "other.zip"
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("holiday.jpg", b"jpeg")
     with pytest.raises(BundleRefused, match="no manifest"):
-        import_bundle(away, other, tmp_path / "static", "Bea")
+        import_bundle(away, other, "Bea")
 
 
 def test_a_record_for_another_family_is_refused(home: Store, tmp_path: Path) -> None:
@@ -223,7 +223,7 @@ def test_a_record_for_another_family_is_refused(home: Store, tmp_path: Path) -> 
     manifest["family_id"] = "fam-someone-else"
     odd = _rewrite(bundle, tmp_path / "o.zip", {MANIFEST: json.dumps(manifest).encode()})
     with pytest.raises(BundleRefused, match="not the family its manifest names"):
-        import_bundle(_make_store(tmp_path / "away"), odd, tmp_path / "static", "Bea")
+        import_bundle(_make_store(tmp_path / "away"), odd, "Bea")
 
 
 def test_a_record_from_a_newer_app_is_refused(home: Store, tmp_path: Path) -> None:
@@ -240,7 +240,7 @@ def test_a_record_from_a_newer_app_is_refused(home: Store, tmp_path: Path) -> No
         bundle, tmp_path / "n.zip", {"record.json": data, MANIFEST: json.dumps(manifest).encode()}
     )
     with pytest.raises(BundleRefused, match="newer version of VIG Review"):
-        import_bundle(_make_store(tmp_path / "away"), newer, tmp_path / "static", "Bea")
+        import_bundle(_make_store(tmp_path / "away"), newer, "Bea")
 
 
 def test_the_manifest_lists_hashes_and_the_records_last_change(home: Store, tmp_path: Path) -> None:
@@ -268,7 +268,7 @@ def test_films_are_streamed_not_read_whole(home: Store, tmp_path: Path) -> None:
     tracemalloc.start()
     try:
         bundle = export_bundle(home, FAMILY_ID, tmp_path / "exports", "Ann")
-        import_bundle(_make_store(tmp_path / "away"), bundle, tmp_path / "static", "Bea")
+        import_bundle(_make_store(tmp_path / "away"), bundle, "Bea")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

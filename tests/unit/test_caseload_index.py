@@ -126,7 +126,7 @@ def test_the_retention_sweep_leaves_the_summary_in_step(store: Store, tmp_path: 
     record_consent(store, family_id, [ConsentPurpose.FILMING], "Jade", TODAY, "Ann")
     close_case(store, family_id, TODAY - timedelta(days=90))
     assert _assert_in_step(store)[family_id].footage_deleted_on is None
-    swept = sweep_retention(store, tmp_path / "static", TODAY)
+    swept = sweep_retention(store, TODAY)
     assert family_id in swept
     assert _assert_in_step(store)[family_id].footage_deleted_on == TODAY
 
@@ -147,7 +147,7 @@ def test_importing_a_bundle_lists_the_family_as_its_record_says(
     store.create_family(family_to_doc(made))
     bundle = export_bundle(store, made.id, tmp_path / "exports", "Ann")
     elsewhere = open_store(tmp_path / "elsewhere")
-    import_bundle(elsewhere, bundle, tmp_path / "static", "Bea")
+    import_bundle(elsewhere, bundle, "Bea")
     summary = _assert_in_step(elsewhere)[made.id]
     assert summary.cycles == 3 and summary == summarise_case(made)
 

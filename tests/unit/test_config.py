@@ -10,7 +10,6 @@ from vigreview.config import APP_ROOT, load_settings
 def test_defaults_to_data_beside_the_app() -> None:
     settings = load_settings({})
     assert settings.data_dir == (APP_ROOT / "data").resolve()
-    assert settings.static_dir == APP_ROOT / "static"
     assert settings.seed_demo is True
 
 

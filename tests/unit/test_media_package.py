@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROMISED = {
     "FilmInfo", "FilmRejected", "ImportCancelled", "probe_film", "normalise_film", "ImportJob",
     "start_import", "frame_times", "nearest_frame_time", "step_frame", "extract_still",
-    "still_strip", "Still", "publish_film", "unpublish_film", "delete_published_for",
+    "still_strip", "Still",
     "make_demo_film", "ACCEPTED_EXTENSIONS", "MAX_FILM_SECONDS",
 }  # fmt: skip
 

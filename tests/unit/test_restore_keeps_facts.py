@@ -66,7 +66,7 @@ def test_withdraw_backup_restore_keeps_the_withdrawal_the_erasure_and_the_remova
     _account(store, "bob")
     backup = store.backup_now()
     withdraw_and_erase(
-        store, tmp_path / "static", family_id, [ConsentPurpose.FILMING], on=TODAY, who="Ann"
+        store, family_id, [ConsentPurpose.FILMING], on=TODAY, who="Ann"
     )
     delete_account(store, "bob")
     restore_backup(store, backup, "Ann (ann)", administrator=True, now=NOW)
@@ -138,18 +138,16 @@ def test_withdrawal_erasure_and_bundle_import_end_the_familys_parent_views(
     store: Store, tmp_path: Path, how: str
 ) -> None:
     family_id = _family(store, "Mia")
-    static_dir = tmp_path / "static"
-    (static_dir / "films").mkdir(parents=True)
     exports = tmp_path / "exports"
     bundle = export_bundle(store, family_id, exports, "Ann") if how == "bundle import" else None
     view = start_parent_view(store, family_id, 1, NOW)
     if how == "withdrawal":
         withdraw_and_erase(
-            store, static_dir, family_id, [ConsentPurpose.SUPERVISION], on=TODAY, who="Ann"
+            store, family_id, [ConsentPurpose.SUPERVISION], on=TODAY, who="Ann"
         )
     elif how == "erasure":
-        erase_footage(store, static_dir, family_id, on=TODAY, who="Ann", because="Retention.")
+        erase_footage(store, family_id, on=TODAY, who="Ann", because="Retention.")
     else:
         assert bundle is not None
-        import_bundle(store, bundle, static_dir, "Ann")
+        import_bundle(store, bundle, "Ann")
     assert find_parent_view(store, view.token) is None

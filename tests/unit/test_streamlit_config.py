@@ -8,12 +8,12 @@ from pathlib import Path
 CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 
 
-def test_no_usage_statistics_no_error_details_local_only_static_films() -> None:
+def test_no_usage_statistics_no_error_details_local_only_no_static_folder() -> None:
     config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
     # A traceback (with file paths and a search link to the internet) never reaches the screen.
     assert config["client"]["showErrorDetails"] == "none"
     assert config["client"]["toolbarMode"] == "minimal"
     assert config["server"]["address"] == "127.0.0.1"
-    assert config["server"]["enableStaticServing"] is True
+    assert config["server"]["enableStaticServing"] is False
     assert config["server"]["maxUploadSize"] >= 1024

@@ -1,4 +1,4 @@
-"""The media layer: probe, normalise and import films; frames and stills; serving by URL.
+"""The media layer: probe, normalise and import films; frames and stills.
 
 Plain Python on PyAV (FFmpeg inside); nothing here imports Streamlit.
 """
@@ -10,7 +10,6 @@ from vigreview.media.importing import ImportJob, get_import_job, start_import
 from vigreview.media.limits import ACCEPTED_EXTENSIONS, MAX_FILM_SECONDS, MAX_SERVABLE_BYTES
 from vigreview.media.normalise import normalise_film
 from vigreview.media.probe import FilmInfo, probe_film
-from vigreview.media.serving import delete_published_for, publish_film, unpublish_film
 from vigreview.media.stills import Still, extract_still, still_strip
 
 __all__ = [
@@ -22,7 +21,6 @@ __all__ = [
     "ImportCancelled",
     "ImportJob",
     "Still",
-    "delete_published_for",
     "extract_still",
     "frame_times",
     "get_import_job",
@@ -30,9 +28,7 @@ __all__ = [
     "nearest_frame_time",
     "normalise_film",
     "probe_film",
-    "publish_film",
     "start_import",
     "step_frame",
     "still_strip",
-    "unpublish_film",
 ]

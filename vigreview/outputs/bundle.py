@@ -33,7 +33,6 @@ from cattrs.errors import BaseValidationError
 
 from vigreview.caseload import load_family
 from vigreview.codec import family_from_doc
-from vigreview.media import delete_published_for
 from vigreview.outputs.export_rules import record_export
 from vigreview.storage import FamilyNotFound, RecordTooNew, StorageError, Store, migrate
 from vigreview.storage.family_ids import check_family_id
@@ -46,7 +45,7 @@ MANIFEST = "manifest.json"
 RECORD = "record.json"
 # Folders of a family that travel in a bundle (media and files kept for one purpose).
 CARRIED_FOLDERS = ("media", "supervision", "training")
-# The published-film sidecar names this machine's served copy: it means nothing elsewhere.
+# Older versions left a note beside each film naming its served copy: it means nothing elsewhere.
 _LOCAL_ONLY_SUFFIXES = (".published",)
 _CHUNK = 1024 * 1024
 _ZIP64_FROM = 2**31 - 1
@@ -340,14 +339,12 @@ def _refuse_if_newer_here(store: Store, manifest: Manifest, pseudonym: str) -> b
     return True
 
 
-def _swap_in_folders(staged: Path, family_dir: Path, aside: Path, static_dir: Path) -> None:
+def _swap_in_folders(staged: Path, family_dir: Path, aside: Path) -> None:
     """Put the staged carried folders in place of the family's, keeping the old ones aside."""
     aside.mkdir(parents=True, exist_ok=True)
     for folder_name in CARRIED_FOLDERS:
         current = family_dir / folder_name
         if current.exists():
-            # Served copies of old films are hard links: remove them, or their bytes live on.
-            delete_published_for(current, static_dir)
             os.replace(current, aside / folder_name)
         if (staged / folder_name).exists():
             family_dir.mkdir(parents=True, exist_ok=True)
@@ -387,7 +384,7 @@ def _merge_history(store: Store, family_id: str, staged: Path) -> None:
             have.add(event)
 
 
-def import_bundle(store: Store, bundle: Path, static_dir: Path, who: str) -> ImportOutcome:
+def import_bundle(store: Store, bundle: Path, who: str) -> ImportOutcome:
     """Bring a family in from a bundle, after checking all of it (see the module docstring).
 
     Raises BundleRefused, in plain words, when anything is wrong; then nothing is changed.
@@ -409,7 +406,7 @@ def import_bundle(store: Store, bundle: Path, static_dir: Path, who: str) -> Imp
         family_dir = store.family_dir(manifest.family_id)
         had_folder = family_dir.exists()
         aside = staged / ".replaced"
-        _swap_in_folders(staged, family_dir, aside, static_dir)
+        _swap_in_folders(staged, family_dir, aside)
         try:
             if exists:
                 store.save_family(doc)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from vigreview.caseload import change_family, withdraw_consent
 from vigreview.models import ConsentPurpose, Cycle, Family
@@ -54,7 +53,6 @@ def mark_footage_deleted(family: Family, on: date, because: str) -> Family:
 
 def erase_footage(
     store: Store,
-    static_dir: Path,
     family_id: str,
     *,
     on: date,
@@ -74,7 +72,7 @@ def erase_footage(
     def delete_and_note(family: Family) -> Family:
         # Done under the family's lock, so a film being saved at the same moment waits and then
         # meets the withdrawn consent, instead of slipping in between the scan and the note.
-        report = delete_footage(store, family_id, static_dir, chosen)
+        report = delete_footage(store, family_id, chosen)
         deleted.append(report)
         for folder in {item.path.parent for item in report.files if item.path.parent.is_dir()}:
             fsync_directory(folder)
@@ -93,7 +91,6 @@ def erase_footage(
 
 def withdraw_and_erase(
     store: Store,
-    static_dir: Path,
     family_id: str,
     purposes: Iterable[ConsentPurpose],
     *,
@@ -106,6 +103,4 @@ def withdraw_and_erase(
     withdraw_consent(store, family_id, chosen, on)
     record_event(store, family_id, who, AuditAction.CONSENT_WITHDRAWN, f"Withdrawn: {words}.")
     because = f"Consent for {words} was withdrawn."
-    return erase_footage(
-        store, static_dir, family_id, on=on, who=who, because=because, purposes=chosen
-    )
+    return erase_footage(store, family_id, on=on, who=who, because=because, purposes=chosen)

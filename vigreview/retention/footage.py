@@ -2,9 +2,8 @@
 
 Everything in a family's folder is footage or made from it, except the written record (with
 its backups and any damaged copies kept aside) and the audit history: those say *that* footage
-existed and was deleted, and hold none of it. Films are also published into static/films/ as
-hard links, which keep the bytes alive until every name is gone, so those go first
-(media.delete_published_for).
+existed and was deleted, and hold none of it. Films and stills are served straight from the
+family's folder (vigreview/ui/web/family_media.py): there are no copies anywhere else.
 
 Family bundles exported by the app (data/exports/, see vigreview.outputs.bundle) carry the films, so
 they go with the footage. Files kept for one purpose only live in a folder named for it
@@ -19,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vigreview.media import delete_published_for
-from vigreview.media.serving import SIDECAR_SUFFIX
 from vigreview.models import ConsentPurpose
 from vigreview.outputs.bundle import exports_folder
 from vigreview.storage import Store
@@ -43,14 +40,12 @@ class FileKind:
     FILM = "film or moment clip"
     STILL = "still"
     KEPT = "keepsake or export"
-    PUBLISHED = "copy the app was serving"
 
 
 _PLURALS = {
     FileKind.FILM: "films and moment clips",
     FileKind.STILL: "stills",
     FileKind.KEPT: "keepsakes and exports",
-    FileKind.PUBLISHED: "copies the app was serving",
 }
 
 
@@ -129,10 +124,7 @@ def _bundles_of(store: Store, family_id: str) -> list[Path]:
 def find_footage(
     store: Store, family_id: str, purposes: Iterable[ConsentPurpose]
 ) -> DeletionReport:
-    """Return every file of the family's that withdrawing `purposes` covers.
-
-    Copies the app serves are not listed here: `delete_footage` finds and removes them.
-    """
+    """Return every file of the family's that withdrawing `purposes` covers."""
     chosen = set(purposes)
     family_dir = store.family_dir(family_id)
     if chosen & WHOLE_FOOTAGE_PURPOSES:
@@ -146,25 +138,16 @@ def find_footage(
         own = [
             p for purpose in chosen for p in _walk_files(purpose_folder(store, family_id, purpose))
         ]
-    # A ".published" note beside a film only names its served copy; it goes with that copy.
-    files = [FootageFile(p, classify(p)) for p in own if not p.name.endswith(SIDECAR_SUFFIX)]
+    files = [FootageFile(p, classify(p)) for p in own]
     return DeletionReport(files=tuple(files))
 
 
 def delete_footage(
-    store: Store, family_id: str, static_dir: Path, purposes: Iterable[ConsentPurpose]
+    store: Store, family_id: str, purposes: Iterable[ConsentPurpose]
 ) -> DeletionReport:
-    """Delete what `purposes` cover, served copies first, and return everything that went."""
+    """Delete what `purposes` cover and return everything that went."""
     chosen = set(purposes)
-    family_dir = store.family_dir(family_id)
-    if chosen & WHOLE_FOOTAGE_PURPOSES:
-        folders = [family_dir]
-    else:
-        folders = [purpose_folder(store, family_id, purpose) for purpose in chosen]
-    served = [p for folder in folders for p in delete_published_for(folder, static_dir)]
-    own = delete_files(find_footage(store, family_id, chosen), family_dir)
-    published = tuple(FootageFile(p, FileKind.PUBLISHED) for p in served)
-    return DeletionReport(files=own.files + published)
+    return delete_files(find_footage(store, family_id, chosen), store.family_dir(family_id))
 
 
 def delete_files(report: DeletionReport, keep_folders_under: Path) -> DeletionReport:

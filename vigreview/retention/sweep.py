@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 
 from vigreview.caseload import CaseSummary, list_case_summaries, load_family
 from vigreview.dates import format_day
@@ -86,7 +85,7 @@ def list_retention(store: Store, today: date) -> list[RetentionEntry]:
     return sorted(entries, key=lambda e: (e.decision.due_on or today, e.pseudonym.casefold()))
 
 
-def sweep_retention(store: Store, static_dir: Path, today: date) -> dict[str, DeletionReport]:
+def sweep_retention(store: Store, today: date) -> dict[str, DeletionReport]:
     """Delete the footage of every family that is due today; return what went, per family."""
     deleted = {}
     for entry in list_retention(store, today):
@@ -99,7 +98,7 @@ def sweep_retention(store: Store, static_dir: Path, today: date) -> dict[str, De
         )
         try:
             deleted[entry.family_id] = erase_footage(
-                store, static_dir, entry.family_id, on=today, who=RETENTION_RULE, because=because
+                store, entry.family_id, on=today, who=RETENTION_RULE, because=because
             )
         except (OSError, StorageError):
             # One family's trouble must not stop the others; the next sweep tries again.

@@ -47,7 +47,7 @@ from vigreview.outputs.table_exports import (
 from vigreview.storage import StorageError, Store
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
-from vigreview.ui.resources import get_settings, get_store
+from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import who_for_audit
 from vigreview.ui.text import escape_markdown
 
@@ -299,7 +299,7 @@ def _delete_bundles(family_id: str) -> None:
 
 def _bring_in(path: Path) -> None:
     try:
-        outcome = import_bundle(get_store(), path, get_settings().static_dir, who_for_audit())
+        outcome = import_bundle(get_store(), path, who_for_audit())
     except BundleRefused as refusal:
         _flash("error", refusal.message)
         return

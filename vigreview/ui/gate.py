@@ -7,12 +7,14 @@ a signed-in person may go on, and returns who that is.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import NoReturn
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from vigreview.caseload import may_open_family
 from vigreview.storage import DiskFull, StorageError, writes_are_failing
@@ -41,7 +43,11 @@ from vigreview.ui.signed_in import (
     current_viewer,
     last_activity,
     note_activity,
+    restore_from_cookie,
+    sign_in_has_ended,
     sign_out,
+    sync_sign_in_cookie,
+    viewer_of,
     who_for_audit,
 )
 from vigreview.ui.text import escape_markdown
@@ -57,9 +63,22 @@ def server_address() -> str | None:
     return str(value) if value is not None else None
 
 
+def _requested_page_name() -> str:
+    """Return the page the address asks for (e.g. "moments" after a reload), or ""."""
+    ctx = get_script_run_ctx()
+    name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    return name if isinstance(name, str) and re.fullmatch(r"[\w-]+", name) else ""
+
+
 def _show_alone(render: Callable[[], None], title: str) -> NoReturn:
     # A hidden one-page navigation, so nothing else of the app (not even its page list) shows.
-    st.navigation([st.Page(render, title=title, default=True)], position="hidden").run()
+    pages = [st.Page(render, title=title, default=True)]
+    # A reload keeps the page's address: a navigation without a page of that name makes
+    # Streamlit cover this screen with a "Page not found" dialog, so answer that name too.
+    requested = _requested_page_name()
+    if requested:
+        pages.append(st.Page(render, title=title, url_path=requested))
+    st.navigation(pages, position="hidden").run()
     st.stop()
 
 
@@ -132,6 +151,9 @@ def refuse_unsafe_network() -> None:
 
 def _drop_stale_identity(identity: Identity) -> Identity | None:
     store = get_store()
+    if sign_in_has_ended():
+        sign_out("This sign-in has ended. Please sign in again.")
+        return None
     if identity.demo and has_accounts(store):
         sign_out("An account has been made, so the demo without an account has ended.")
         return None
@@ -147,9 +169,10 @@ def _drop_stale_identity(identity: Identity) -> Identity | None:
 
 def require_signed_in() -> Identity:
     """Return who is signed in on this tab, or show the sign-in page and stop."""
-    identity = current_identity()
+    identity = current_identity() or restore_from_cookie()
     if identity is not None:
         identity = _drop_stale_identity(identity)
+    sync_sign_in_cookie()
     if identity is None:
         demo_allowed = may_try_demo(
             read_request(), load_network_rules(os.environ), server_address()
@@ -190,6 +213,14 @@ def notice_instead_of_a_crash() -> Iterator[None]:
         st.warning(DISK_FULL_MESSAGE, icon=":material/hard_drive:")
 
 
+def may_see_family(identity: Identity, family_id: str) -> bool:
+    """Return True when this person may see the family (vigreview.trust.ownership decides).
+
+    Needs no script run: the app's own media route asks it for the cookie's identity.
+    """
+    return may_open_family(get_store(), viewer_of(identity), family_id)
+
+
 def note_family_viewed() -> None:
     """Add 'viewed' to the open family's history once per family per browser tab."""
     family_id = current_family_id()
@@ -208,7 +239,9 @@ def note_family_viewed() -> None:
 @st.fragment(run_every=IDLE_CHECK_SECONDS)
 def render_signed_in_bar(identity: Identity) -> None:
     """Show who is signed in with a sign-out button; lock the tab once it has been idle."""
-    if has_gone_idle(last_activity(), time.time(), get_settings().idle_minutes):
+    # Signing out reruns only this fragment: the whole page must follow to the sign-in page.
+    signed_out = current_identity() is None
+    if signed_out or has_gone_idle(last_activity(), time.time(), get_settings().idle_minutes):
         st.rerun(scope="app")
     demo = " · demo, no account" if identity.demo else ""
     st.caption(f"Signed in: {escape_markdown(identity.display_name)}{demo}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from vigreview.cycles import find_cycle
-from vigreview.media import FilmRejected, extract_still, publish_film, step_frame, still_strip
+from vigreview.media import FilmRejected, extract_still, step_frame, still_strip
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind
 from vigreview.moments import (
     MomentDraft,
@@ -28,8 +28,8 @@ from vigreview.storage import StorageError
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.navigation import FILMS_PAGE, choose_film, current_film
-from vigreview.ui.players import show_looped_moment, show_scrubbing_player
-from vigreview.ui.resources import get_settings, get_store
+from vigreview.ui.players import media_url, show_looped_moment, show_scrubbing_player, show_still
+from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown, show_typed_text
 
 PLAYER_KEY = "film_player"
@@ -366,7 +366,12 @@ def _render_analysis(family: Family, cycle: Cycle, film: Film, url: str, moment:
     for index, still in enumerate(stills):
         column = columns[index % 4]
         key_mark = " ★" if round(still.time_s, 3) in moment.key_still_times else ""
-        column.image(str(still.path), caption=f"{still.time_s:.2f} s{key_mark}")
+        with column:
+            show_still(
+                media_url(family.id, still.path),
+                alt=f"Still at {still.time_s:.2f} s",
+                caption=f"{still.time_s:.2f} s{key_mark}",
+            )
         column.button(
             "Look closer",
             key=f"closer_{index}",
@@ -390,7 +395,12 @@ def _step_closer(film_path: Path, time_s: float, steps: int) -> None:
 def _render_closer(family: Family, cycle: Cycle, film: Film, moment: Moment, time_s: float) -> None:
     film_path = _film_path(family, film)
     still = extract_still(film_path, time_s, _stills_dir(family, film))
-    st.image(str(still.path), caption=f"Frame at {still.time_s:.3f} s", width=480)
+    show_still(
+        media_url(family.id, still.path),
+        alt=f"Frame at {still.time_s:.3f} s",
+        caption=f"Frame at {still.time_s:.3f} s",
+        width=480,
+    )
     back, forward, key = st.columns(3)
     back.button(
         "One frame back",
@@ -434,7 +444,7 @@ def render_moments_page() -> None:
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
-    url = publish_film(film_path, get_settings().static_dir)
+    url = media_url(family.id, film_path)
     editing = st.session_state.get(_EDITING)
     st.subheader("Edit the moment" if editing else "Mark a moment", anchor=False)
     _render_marking(film, film_path, url)

@@ -1,15 +1,21 @@
 """Video players: a looped, slowed moment player and the scrubbing film player.
 
-Films are always played by URL from Streamlit's static folder (range requests, flat server
-memory); never with st.video(path), which loads the whole file into server memory.
+Films are always played by URL from the app's own media route (range requests, flat server
+memory, only for those who may see the family); never with st.video(path), which loads the
+whole file into server memory.
 """
 
 from __future__ import annotations
 
+import html
 import json
+from pathlib import Path
 
 import streamlit as st
 from streamlit_player import st_player
+
+from vigreview.ui.resources import get_store
+from vigreview.ui.web.family_media import family_media_path
 
 PLAYER_HEIGHT = 420
 
@@ -76,3 +82,19 @@ def show_scrubbing_player(url: str, *, key: str) -> float | None:
         # onSeek reports the new position as a bare number.
         return float(data)
     return None
+
+
+def media_url(family_id: str, file: Path) -> str:
+    """Return the address players and pictures use for one of a family's films or stills.
+
+    Served by the app's own route only to whoever may see the family (ui/web/family_media).
+    """
+    return family_media_path(family_id, get_store().media_dir(family_id), file)
+
+
+def show_still(url: str, *, alt: str, caption: str | None = None, width: int | None = None) -> None:
+    """Show a still from `url` (st.image takes only files or absolute addresses)."""
+    size = f"width:{int(width)}px;max-width:100%" if width else "width:100%"
+    st.html(f'<img src="{html.escape(url)}" alt="{html.escape(alt)}" style="{size}">')
+    if caption:
+        st.caption(caption)

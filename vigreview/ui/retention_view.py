@@ -26,7 +26,7 @@ from vigreview.ui.text import escape_markdown
 def _sweep_for(settings: Settings) -> DailySweep:
     # Once per process per data folder: it sweeps now, then again each new day while running.
     store = get_store()
-    sweep = DailySweep(lambda today: sweep_retention(store, settings.static_dir, today))
+    sweep = DailySweep(lambda today: sweep_retention(store, today))
     sweep.start()
     return sweep
 

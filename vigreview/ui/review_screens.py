@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from vigreview import parent_words as words
-from vigreview.media import FilmRejected, extract_still, publish_film
+from vigreview.media import FilmRejected, extract_still
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
 from vigreview.moments import lead_up_start
 from vigreview.next_steps import (
@@ -52,7 +52,8 @@ from vigreview.shared_review import (
 )
 from vigreview.storage import StorageError
 from vigreview.ui.moment_player import MomentFilm, show_moment_player
-from vigreview.ui.resources import get_settings, get_store
+from vigreview.ui.players import media_url
+from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown
 
 PLAYER_KEY = "review_moment_player"
@@ -220,12 +221,9 @@ def _show_missing_film(screen: ReviewScreen) -> None:
         )
 
 
-def _film_url(path: Path) -> str | None:
-    # The one place the review asks where a film is served: how films are served may change.
-    try:
-        return publish_film(path, get_settings().static_dir)
-    except (FilmRejected, OSError):
-        return None
+def _film_url(screen: ReviewScreen, path: Path) -> str:
+    # The one place the review asks where a film is served: the app's own media route.
+    return media_url(screen.family.id, path)
 
 
 def _stills_dir(screen: ReviewScreen, film: Film) -> Path:
@@ -250,11 +248,8 @@ def _moment_film(screen: ReviewScreen, moment: Moment) -> MomentFilm | None:
     if found is None:
         return None
     film, path = found
-    url = _film_url(path)
-    if url is None:
-        return None
     return MomentFilm(
-        url=url,
+        url=_film_url(screen, path),
         film_path=path,
         stills_dir=_stills_dir(screen, film),
         start_s=moment.start_s,

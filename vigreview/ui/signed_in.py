@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 
@@ -9,8 +10,19 @@ import streamlit as st
 
 from vigreview.caseload import NOBODY
 from vigreview.demo.families import DEMO_GUIDER
-from vigreview.trust.accounts import Account, Role
+from vigreview.trust.accounts import Account, Role, find_account, has_accounts
 from vigreview.trust.ownership import DEMO_ACCOUNT_ID, Viewer
+from vigreview.trust.sign_ins import (
+    TOUCH_EVERY_SECONDS,
+    SignInRecord,
+    end_sign_in,
+    find_sign_in,
+    find_sign_in_by_cookie,
+    note_sign_in_used,
+    start_sign_in,
+)
+from vigreview.ui.resources import get_settings, get_store
+from vigreview.ui.web.sign_in_cookie import CLAIM_PATH, COOKIE_NAME, FORGET_PATH
 
 # Non-widget session keys, so they survive moving between pages.
 IDENTITY_KEY = "signed_in"
@@ -19,6 +31,11 @@ IDENTITY_KEY = "signed_in"
 HELD_IDENTITY_KEY = "signed_in_before_parent_view"
 LAST_ACTIVITY_KEY = "last_activity_at"
 SIGN_IN_NOTE_KEY = "sign_in_note"
+# The server's record of this sign-in (see trust/sign_ins.py): its id, the one-time ticket the
+# page still has to claim its cookie with, and when this tab last noted its use there.
+SIGN_IN_ID_KEY = "sign_in_id"
+_TICKET_KEY = "sign_in_ticket"
+_TOUCHED_KEY = "sign_in_touched_at"
 
 
 @dataclass(frozen=True)
@@ -51,19 +68,32 @@ def current_identity() -> Identity | None:
     return value if isinstance(value, Identity) else None
 
 
-def sign_in_as(account: Account) -> None:
-    """Make `account` the signed-in person of this tab."""
-    identity = Identity(
+def _identity_of(account: Account) -> Identity:
+    return Identity(
         account.username, account.display_name, account.role, administrator=account.administrator
     )
+
+
+def _begin(identity: Identity) -> None:
+    now = time.time()
+    sign_in = start_sign_in(
+        get_store(), identity.username, now, get_settings().idle_minutes, demo=identity.demo
+    )
     st.session_state[IDENTITY_KEY] = identity
+    st.session_state[SIGN_IN_ID_KEY] = sign_in.sign_in_id
+    st.session_state[_TICKET_KEY] = sign_in.ticket
+    st.session_state[_TOUCHED_KEY] = now
     note_activity()
+
+
+def sign_in_as(account: Account) -> None:
+    """Make `account` the signed-in person of this tab (and, after a reload, of this browser)."""
+    _begin(_identity_of(account))
 
 
 def use_demo_without_account() -> None:
     """Let this tab try the demo without an account (only offered while none exists)."""
-    st.session_state[IDENTITY_KEY] = DEMO_IDENTITY
-    note_activity()
+    _begin(DEMO_IDENTITY)
 
 
 def hold_sign_in_for_parent_view() -> None:
@@ -75,6 +105,8 @@ def hold_sign_in_for_parent_view() -> None:
     st.session_state.pop(IDENTITY_KEY, None)
     if identity is not None:
         st.session_state[HELD_IDENTITY_KEY] = identity
+    # A reload of the parent's tablet must not bring back the guider's sign-in either.
+    end_sign_in_for_reloads()
 
 
 def give_back_sign_in() -> None:
@@ -82,21 +114,103 @@ def give_back_sign_in() -> None:
     held = st.session_state.pop(HELD_IDENTITY_KEY, None)
     if isinstance(held, Identity):
         st.session_state[IDENTITY_KEY] = held
+        renew_sign_in()
         note_activity()
 
 
 def sign_out(note: str | None = None) -> None:
-    """Forget who is signed in on this tab; `note` is shown on the sign-in page once."""
-    st.session_state.pop(IDENTITY_KEY, None)
-    st.session_state.pop(HELD_IDENTITY_KEY, None)
-    st.session_state.pop(LAST_ACTIVITY_KEY, None)
+    """Forget who is signed in on this tab and end its sign-in record; `note` is shown once."""
+    sign_in_id = st.session_state.pop(SIGN_IN_ID_KEY, None)
+    if isinstance(sign_in_id, str):
+        end_sign_in(get_store(), sign_in_id)
+    for key in (IDENTITY_KEY, HELD_IDENTITY_KEY, LAST_ACTIVITY_KEY, _TICKET_KEY, _TOUCHED_KEY):
+        st.session_state.pop(key, None)
     if note:
         st.session_state[SIGN_IN_NOTE_KEY] = note
 
 
+def find_cookie_sign_in(cookie: str | None) -> tuple[Identity, SignInRecord] | None:
+    """Return who a sign-in cookie proves is signed in, with its record; None if nobody.
+
+    Needs no script run: the app's own routes use it to decide who is asking for a film.
+    """
+    if not isinstance(cookie, str) or not cookie:
+        return None
+    store = get_store()
+    record = find_sign_in_by_cookie(store, cookie, time.time(), get_settings().idle_minutes)
+    if record is None:
+        return None
+    if record.demo:
+        # The demo without an account ends as soon as an account exists.
+        return None if has_accounts(store) else (DEMO_IDENTITY, record)
+    account = find_account(store, record.username)
+    return (_identity_of(account), record) if account is not None else None
+
+
+def end_sign_in_for_reloads() -> None:
+    """End this tab's sign-in record (handing the tablet to a parent), keeping the tab's own.
+
+    A reload or another tab on this browser then finds no guider signed in; the tab goes on
+    as the guider only once the guider's secret has taken it back (`renew_sign_in`).
+    """
+    sign_in_id = st.session_state.pop(SIGN_IN_ID_KEY, None)
+    st.session_state.pop(_TICKET_KEY, None)
+    if isinstance(sign_in_id, str):
+        end_sign_in(get_store(), sign_in_id)
+
+
+def renew_sign_in() -> None:
+    """Give this tab's signed-in person a fresh record and cookie (after taking it back)."""
+    identity = current_identity()
+    if identity is not None and SIGN_IN_ID_KEY not in st.session_state:
+        _begin(identity)
+
+
+def restore_from_cookie() -> Identity | None:
+    """Take up the sign-in this browser's cookie proves (after a reload or in a new tab)."""
+    found = find_cookie_sign_in(st.context.cookies.get(COOKIE_NAME))
+    if found is None:
+        return None
+    identity, record = found
+    st.session_state[IDENTITY_KEY] = identity
+    st.session_state[SIGN_IN_ID_KEY] = record.sign_in_id
+    st.session_state[_TOUCHED_KEY] = record.last_activity
+    note_activity()
+    return identity
+
+
+def sign_in_has_ended() -> bool:
+    """Return True when this tab's sign-in record was ended (sign-out, idle lock, hand-over)."""
+    sign_in_id = st.session_state.get(SIGN_IN_ID_KEY)
+    return isinstance(sign_in_id, str) and find_sign_in(get_store(), sign_in_id) is None
+
+
+def sync_sign_in_cookie() -> None:
+    """Give this browser its sign-in cookie once after signing in; drop one that is stale.
+
+    Our own constant script with our own URL-safe ticket, never typed text.
+    """
+    ticket = st.session_state.pop(_TICKET_KEY, None)
+    if isinstance(ticket, str):
+        call = f"fetch({json.dumps(CLAIM_PATH)}, {{method: 'POST', body: {json.dumps(ticket)}}})"
+    elif current_identity() is None and isinstance(st.context.cookies.get(COOKIE_NAME), str):
+        call = f"fetch({json.dumps(FORGET_PATH)}, {{method: 'POST'}})"
+    else:
+        return
+    st.html(f"<script>{call};</script>", unsafe_allow_javascript=True)
+
+
 def note_activity() -> None:
     """Remember that the tab was used just now (idle time counts from here)."""
-    st.session_state[LAST_ACTIVITY_KEY] = time.time()
+    now = time.time()
+    st.session_state[LAST_ACTIVITY_KEY] = now
+    sign_in_id = st.session_state.get(SIGN_IN_ID_KEY)
+    touched = st.session_state.get(_TOUCHED_KEY)
+    if isinstance(sign_in_id, str) and (
+        not isinstance(touched, int | float) or now - touched >= TOUCH_EVERY_SECONDS
+    ):
+        note_sign_in_used(get_store(), sign_in_id, now)
+        st.session_state[_TOUCHED_KEY] = now
 
 
 def last_activity() -> float:
@@ -107,7 +221,11 @@ def last_activity() -> float:
 
 def current_viewer() -> Viewer:
     """Return who this tab shows families to (vigreview.trust.ownership); nobody sees none."""
-    identity = current_identity()
+    return viewer_of(current_identity())
+
+
+def viewer_of(identity: Identity | None) -> Viewer:
+    """Return who `identity` is to the ownership rule (vigreview.trust.ownership)."""
     if identity is None:
         return NOBODY
     if identity.demo:

@@ -10,7 +10,7 @@ from vigreview.models import ConsentPurpose, Family
 from vigreview.retention.erasure import describe_purposes, withdraw_and_erase
 from vigreview.retention.footage import find_footage
 from vigreview.storage import StorageError
-from vigreview.ui.resources import get_settings, get_store
+from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import who_for_audit
 
 PURPOSES_KEY = "withdraw_purposes"
@@ -32,7 +32,6 @@ def _submit_withdrawal(family_id: str) -> None:
     try:
         report = withdraw_and_erase(
             get_store(),
-            get_settings().static_dir,
             family_id,
             chosen,
             on=date.today(),
@@ -58,8 +57,8 @@ def _describe_what_goes(family: Family, chosen: list[ConsentPurpose]) -> str:
     if not listed:
         return "There is no footage on this device that this covers, so nothing will be deleted."
     return (
-        f"This deletes {listed} from this device straight away, and the app stops serving "
-        "them. It cannot be undone. The record keeps only that they were deleted, and when."
+        f"This deletes {listed} from this device straight away, so no tablet can play them "
+        "again. It cannot be undone. The record keeps only that they were deleted, and when."
     )
 
 
