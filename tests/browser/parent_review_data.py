@@ -31,4 +31,3 @@ def prepare_review(data_dir: Path) -> None:
     choose_prompts(store, FID, 1, "m-wait", ["next.more_of"])
     write_baby_voice(store, FID, 1, "m-smile", BABY_LINE)
     set_guider_pin(store, PIN)
-

@@ -65,9 +65,7 @@ def test_withdraw_backup_restore_keeps_the_withdrawal_the_erasure_and_the_remova
     _account(store, "ann")
     _account(store, "bob")
     backup = store.backup_now()
-    withdraw_and_erase(
-        store, family_id, [ConsentPurpose.FILMING], on=TODAY, who="Ann"
-    )
+    withdraw_and_erase(store, family_id, [ConsentPurpose.FILMING], on=TODAY, who="Ann")
     delete_account(store, "bob")
     restore_backup(store, backup, "Ann (ann)", administrator=True, now=NOW)
     family = load_family(store, family_id)
@@ -142,9 +140,7 @@ def test_withdrawal_erasure_and_bundle_import_end_the_familys_parent_views(
     bundle = export_bundle(store, family_id, exports, "Ann") if how == "bundle import" else None
     view = start_parent_view(store, family_id, 1, NOW)
     if how == "withdrawal":
-        withdraw_and_erase(
-            store, family_id, [ConsentPurpose.SUPERVISION], on=TODAY, who="Ann"
-        )
+        withdraw_and_erase(store, family_id, [ConsentPurpose.SUPERVISION], on=TODAY, who="Ann")
     elif how == "erasure":
         erase_footage(store, family_id, on=TODAY, who="Ann", because="Retention.")
     else:
