@@ -7,15 +7,16 @@ from dataclasses import replace
 from datetime import date
 
 from vigreview.caseload import change_family
+from vigreview.i18n import N_
 from vigreview.models import Family, NextStep, NextStepStatus
 from vigreview.storage import Store
 
 MAX_NEXT_STEP_LENGTH = 200
 
 STATUS_WORDS = {
-    NextStepStatus.TRYING: "Trying it",
-    NextStepStatus.DOING: "Doing it",
-    NextStepStatus.NOT_NOW: "Not for now",
+    NextStepStatus.TRYING: N_("Trying it"),
+    NextStepStatus.DOING: N_("Doing it"),
+    NextStepStatus.NOT_NOW: N_("Not for now"),
 }
 
 

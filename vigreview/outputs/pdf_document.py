@@ -5,12 +5,18 @@ lost: every document embeds DejaVu Sans (from assets/fonts/ if a deployment ship
 else Debian's fonts-dejavu-core). Text shaping (uharfbuzz) joins Arabic letters and sets
 right-to-left words the right way round. One wide column with large type keeps a page readable
 on a phone screen without zooming sideways.
+
+DejaVu Sans lacks some Urdu letters (ے ہ ۓ ۔) and has no Arabic in its oblique face, so a
+right-to-left document (a keepsake in Urdu), and any block of text in Arabic script in any
+document (a parent's words typed in Urdu), is set in Noto Naskh Arabic, shipped in
+assets/fonts/ with its licence (OFL), with DejaVu Sans for Latin letters among them.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +33,14 @@ logger = logging.getLogger(__name__)
 FONT_FOLDERS = (APP_ROOT / "assets" / "fonts", Path("/usr/share/fonts/truetype/dejavu"))
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 FAMILY = "DejaVu"
+RTL_FONT_FOLDER = APP_ROOT / "assets" / "fonts"
+_RTL_FONT_FILES = {"": "NotoNaskhArabic-Regular.ttf", "B": "NotoNaskhArabic-Bold.ttf"}
+RTL_FAMILY = "NotoNaskhArabic"
+# Bidi isolates (LRI, RLI, FSI, PDI): no picture of their own, but the shaper needs them to
+# keep a name's direction inside a sentence of the other direction.
+_BIDI_CONTROLS = "\u2066\u2067\u2068\u2069"
+# Arabic, its supplement and extensions, and the presentation forms: the script Naskh draws.
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 INK = (43, 43, 43)
 THEME = (47, 111, 106)
 SOFT = (110, 104, 96)
@@ -70,14 +84,14 @@ def _characters_in(font_path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def drop_undrawable(text: str, font_path: Path) -> str:
-    """Return `text` without characters the font has no picture for (some emoji).
+def drop_undrawable(text: str, font_path: Path, *more_fonts: Path) -> str:
+    """Return `text` without characters none of the fonts has a picture for (some emoji).
 
     fpdf2 would leave an empty box; leaving the character out reads better. Joiners and
     variation selectors are kept out too, as they only make sense beside an emoji.
     """
-    known = _characters_in(font_path)
-    kept = "".join(ch for ch in text if ord(ch) in known or ch in "\n\t")
+    known = _characters_in(font_path).union(*(_characters_in(path) for path in more_fonts))
+    kept = "".join(ch for ch in text if ord(ch) in known or ch in "\n\t" + _BIDI_CONTROLS)
     return kept.replace("  ", " ") if len(kept) != len(text) else kept
 
 
@@ -85,18 +99,59 @@ def _shaping_available() -> bool:
     return importlib.util.find_spec("uharfbuzz") is not None
 
 
-class PdfDocument:
-    """An A4 document in DejaVu Sans, written top to bottom; `to_bytes()` returns the PDF."""
+def find_rtl_font_files(folder: Path = RTL_FONT_FOLDER) -> tuple[Path, Path]:
+    """Return the shipped Noto Naskh Arabic regular and bold files, or PdfFontMissing."""
+    paths = (folder / _RTL_FONT_FILES[""], folder / _RTL_FONT_FILES["B"])
+    if all(path.is_file() for path in paths):
+        return paths
+    raise PdfFontMissing(
+        "The PDF could not be made: its Urdu font (Noto Naskh Arabic) is missing from "
+        f"{folder}. Ask whoever looks after this machine to put NotoNaskhArabic-Regular.ttf "
+        "and NotoNaskhArabic-Bold.ttf back there (Debian's fonts-noto-core package has them)."
+    )
 
-    def __init__(self, title: str, footer: str) -> None:
+
+class PdfDocument:
+    """An A4 document in DejaVu Sans, written top to bottom; `to_bytes()` returns the PDF.
+
+    `right_to_left` sets the document in Noto Naskh Arabic (DejaVu Sans for Latin letters),
+    lines aligned to the right; `page_label` is the footer's page number, e.g. "page {page}".
+    """
+
+    def __init__(
+        self,
+        title: str,
+        footer: str,
+        *,
+        right_to_left: bool = False,
+        page_label: str = "page {page}",
+    ) -> None:
         self._fonts = find_font_files()
         self._footer = footer
-        pdf = _FooterPdf(footer_text=self.clean(footer), orientation="P", unit="mm", format="A4")
+        self._rtl_fonts = find_rtl_font_files()
+        self._rtl = right_to_left
+        self._family = RTL_FAMILY if right_to_left else FAMILY
+        self._align = "R" if right_to_left else "L"
+        pdf = _FooterPdf(
+            footer_text=self.clean(footer),
+            page_label=self.clean(page_label),
+            family=self._family_for(footer),
+            orientation="P",
+            unit="mm",
+            format="A4",
+        )
         pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         pdf.set_auto_page_break(auto=True, margin=MARGIN_MM + 6)
         pdf.add_font(FAMILY, "", str(self._fonts.regular))
         pdf.add_font(FAMILY, "B", str(self._fonts.bold))
         pdf.add_font(FAMILY, "I", str(self._fonts.italic))
+        regular, bold = self._rtl_fonts
+        pdf.add_font(RTL_FAMILY, "", str(regular))
+        pdf.add_font(RTL_FAMILY, "B", str(bold))
+        # Naskh has no italic: quotes keep the upright face, set apart by their bar.
+        pdf.add_font(RTL_FAMILY, "I", str(regular))
+        # Only reached from Naskh (DejaVu has what Naskh lacks): Latin names among Urdu.
+        pdf.set_fallback_fonts([FAMILY])
         if _shaping_available():
             pdf.set_text_shaping(True)
         else:
@@ -108,12 +163,20 @@ class PdfDocument:
 
     def clean(self, text: str) -> str:
         """Return typed text ready for the font (characters it cannot draw left out)."""
-        return drop_undrawable(text, self._fonts.regular)
+        return drop_undrawable(text, self._fonts.regular, *self._rtl_fonts)
+
+    def _family_for(self, text: str) -> str:
+        """Return the font family for a block: Naskh for Arabic script, else the document's.
+
+        One font per block, so the letters of a word are never drawn from two fonts and
+        always join.
+        """
+        return RTL_FAMILY if _ARABIC_SCRIPT.search(text) else self._family
 
     def _write(
         self, text: str, size: float, style: str = "", colour: tuple[int, ...] = INK
     ) -> None:
-        self.pdf.set_font(FAMILY, style, size)
+        self.pdf.set_font(self._family_for(text), style, size)
         self.pdf.set_text_color(*colour)
         # markdown stays off: typed text is printed exactly as typed, never as markup.
         self.pdf.multi_cell(
@@ -123,13 +186,13 @@ class PdfDocument:
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
             markdown=False,
-            align="L",
+            align=self._align,
         )
 
     def title(self, text: str, subtitle: str = "") -> None:
         """Write the document's big title on a warm band, and an optional line under it."""
         pdf = self.pdf
-        pdf.set_font(FAMILY, "B", TITLE_PT)
+        pdf.set_font(self._family_for(text), "B", TITLE_PT)
         lines = pdf.multi_cell(
             0,
             TITLE_PT * 0.5,
@@ -181,8 +244,10 @@ class PdfDocument:
         if pdf.will_page_break(20):
             pdf.add_page()
         top = pdf.get_y()
-        pdf.set_x(pdf.l_margin + 6)
-        pdf.set_font(FAMILY, "I", BODY_PT + 2)
+        # The bar stands where a line starts: on the left, or on the right in Urdu.
+        bar_x = pdf.l_margin + pdf.epw - 1.6 if self._rtl else pdf.l_margin
+        pdf.set_x(pdf.l_margin if self._rtl else pdf.l_margin + 6)
+        pdf.set_font(self._family_for(text), "I", BODY_PT + 2)
         pdf.set_text_color(*INK)
         pdf.multi_cell(
             pdf.epw - 6,
@@ -191,12 +256,12 @@ class PdfDocument:
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
             markdown=False,
-            align="L",
+            align=self._align,
         )
         bottom = pdf.get_y()
         if bottom > top:  # the words did not move to a new page part-way
             pdf.set_fill_color(*THEME)
-            pdf.rect(pdf.l_margin, top, 1.6, bottom - top, style="F")
+            pdf.rect(bar_x, top, 1.6, bottom - top, style="F")
         self.space(3)
 
     def bullets(self, items: list[str]) -> None:
@@ -249,13 +314,16 @@ class PdfDocument:
 class _FooterPdf(FPDF):
     """FPDF with a quiet footer on every page: the given words and the page number."""
 
-    def __init__(self, footer_text: str, **kwargs: object) -> None:
+    def __init__(self, footer_text: str, page_label: str, family: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._footer_text = footer_text
+        self._page_label = page_label
+        self._family = family
 
     def footer(self) -> None:
         """Write the footer line (fpdf2 calls this at the end of each page)."""
         self.set_y(-14)
-        self.set_font(FAMILY, "", 9)
+        self.set_font(self._family, "", 9)
         self.set_text_color(*SOFT)
-        self.cell(0, 6, f"{self._footer_text}  ·  page {self.page_no()}", align="C")
+        page = self._page_label.replace("{page}", str(self.page_no()))
+        self.cell(0, 6, f"{self._footer_text}  ·  {page}", align="C")
