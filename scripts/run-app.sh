@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Install what the app needs and start it. On an empty data folder it opens on demo families.
+# Make the project's own Python environment (.venv) if needed, install the app's locked
+# requirements into it, and start the app at http://localhost:8501 (the address is printed).
+# On an empty data folder it opens on the first-account form, with the demo a click away.
 # Extra arguments go to `streamlit run`, e.g. --server.port 8600.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
-exec python3 -m streamlit run app.py "$@"
+. scripts/venv.sh
+ensure_venv
+install_lock requirements.txt
+exec "$(venv_python)" -m streamlit run app.py "$@"

@@ -6,7 +6,9 @@
 # `streamlit run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
-python3 -m vigreview.trust.lan_check
-exec python3 -m streamlit run app.py \
+. scripts/venv.sh
+ensure_venv
+install_lock requirements.txt
+"$(venv_python)" -m vigreview.trust.lan_check
+exec "$(venv_python)" -m streamlit run app.py \
   --server.address 0.0.0.0 --server.port "${VIGREVIEW_PORT:-8501}" "$@"

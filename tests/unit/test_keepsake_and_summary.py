@@ -137,8 +137,8 @@ def test_keepsake_prints_accents_and_arabic_and_drops_only_undrawable_emoji() ->
 
 
 def test_a_missing_font_is_explained(tmp_path: Path) -> None:
-    with pytest.raises(PdfFontMissing, match="fonts-dejavu-core"):
-        find_font_files((tmp_path,))
+    with pytest.raises(PdfFontMissing, match=r"reinstall VIG Review.*assets/fonts/"):
+        find_font_files(tmp_path)
 
 
 def test_summary_draft_from_the_record() -> None:

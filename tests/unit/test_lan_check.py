@@ -26,8 +26,8 @@ def test_refuses_without_an_account_then_allows(
 
 def test_the_lan_script_checks_before_it_serves(data_dir: Path) -> None:
     script = (APP_ROOT / "scripts" / "serve-lan.sh").read_text(encoding="utf-8")
-    check = script.index("python3 -m vigreview.trust.lan_check")
-    assert check < script.index("exec python3 -m streamlit run app.py")
+    check = script.index('"$(venv_python)" -m vigreview.trust.lan_check')
+    assert check < script.index('exec "$(venv_python)" -m streamlit run app.py')
     assert "--server.address 0.0.0.0" in script
     # Run as the script does, in its own process, on an empty data folder: it refuses.
     done = subprocess.run(

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 from vigreview.i18n import LOCALES_DIR
-from vigreview.outputs.pdf_document import find_font_files, find_rtl_font_files
+from vigreview.outputs.pdf_document import find_font_files
 
 # Letters Urdu has beyond Arabic, several of which DejaVu Sans lacks (ے ہ ۓ and the full stop).
 URDU_LETTERS = "ٹڈڑںےھہۓ۔"
@@ -59,7 +59,8 @@ def test_dejavu_alone_would_not_do() -> None:
 
 @pytest.mark.parametrize("style", [0, 1], ids=["regular", "bold"])
 def test_every_urdu_catalog_string_has_a_glyph_for_every_character(style: int) -> None:
-    naskh = find_rtl_font_files()[style]
+    fonts = find_font_files()
+    naskh = (fonts.arabic, fonts.arabic_bold)[style]
     with (
         TTFont(str(naskh), lazy=True) as font,
         TTFont(str(find_font_files().regular), lazy=True) as latin,

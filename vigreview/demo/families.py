@@ -5,9 +5,10 @@ Every name here is invented; no real family is ever part of the demo.
 
 from __future__ import annotations
 
-import functools
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from vigreview.storage import Store
 
 DEMO_GUIDER = "Demo Guider"
 DEMO_FILM_SECONDS = 40.0
+# How much of making the demo (0..1) is drawing its film: nearly all the time it takes.
+_FILM_SHARE = 0.85
+
+# Hears how far making the demo has got (0..1) and what it is doing, in a few words.
+ProgressListener = Callable[[float, str], None]
 
 # (title, start, end, kind, principles, key still at) for the demo film's moments.
 _DEMO_MOMENTS = (
@@ -67,8 +73,22 @@ def is_data_folder_empty(store: Store) -> bool:
     )
 
 
-def seed_demo_caseload(store: Store, today: date) -> list[str]:
-    """Create three invented families (two open, one closed) and return their ids."""
+def _ignore_progress(fraction: float, step: str) -> None:
+    """Hear progress and do nothing with it (when nobody is watching)."""
+
+
+def seed_demo_caseload(
+    store: Store, today: date, on_progress: ProgressListener = _ignore_progress
+) -> list[str]:
+    """Create three invented families (two open, one closed) and return their ids.
+
+    The film is drawn before anything is saved, so the data folder is written only in the
+    last moments: stopping part-way while drawing leaves the folder as it was.
+    """
+    film_step = "drawing the demo film"
+    on_progress(0.0, film_step)
+    _DEMO_FILM.get(lambda drawn: on_progress(_FILM_SHARE * drawn, film_step))
+    on_progress(_FILM_SHARE, "adding the families")
     families = [
         Family(
             id="demo-jade-noor",
@@ -107,25 +127,39 @@ def seed_demo_caseload(store: Store, today: date) -> list[str]:
     record_consent(store, families[1].id, review_only, "Sam", families[1].opened_on, DEMO_GUIDER)
     record_consent(store, families[2].id, review_only, "Priya", families[2].opened_on, DEMO_GUIDER)
     close_case(store, families[2].id, today - timedelta(days=20))
+    on_progress(_FILM_SHARE + 0.05, "marking moments")
     add_demo_film_and_moments(store, families[0].id, families[0].opened_on + timedelta(days=7))
+    on_progress(_FILM_SHARE + 0.1, "adding three cycles of history")
     add_demo_history(store, families[0].id, today)
+    on_progress(1.0, "ready")
     return [f.id for f in families]
 
 
-@functools.lru_cache(maxsize=1)
-def _generated_demo_film() -> Path:
-    # Drawing the film takes a few seconds; make it once per process and copy it after.
-    folder = Path(tempfile.mkdtemp(prefix="vigreview-demo-"))
-    path = folder / "demo.mp4"
-    make_demo_film(path, seconds=DEMO_FILM_SECONDS)
-    return path
+class _DemoFilmOnce:
+    """The drawn demo film, made once per process (under a lock) and copied after."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._path: Path | None = None
+
+    def get(self, on_progress: Callable[[float], None] | None = None) -> Path:
+        """Return the drawn film's path, drawing it first if this process has not yet."""
+        with self._lock:
+            if self._path is None or not self._path.is_file():
+                path = Path(tempfile.mkdtemp(prefix="vigreview-demo-")) / "demo.mp4"
+                make_demo_film(path, seconds=DEMO_FILM_SECONDS, on_progress=on_progress)
+                self._path = path
+            return self._path
+
+
+_DEMO_FILM = _DemoFilmOnce()
 
 
 def add_demo_film_and_moments(store: Store, family_id: str, filmed_on: date) -> None:
     """Give a demo family a first cycle: a drawn film (no real people) and marked moments."""
     cycle = add_cycle(store, family_id, Activity.PLAY, filmed_on)
     film_path = store.media_dir(family_id) / new_film_file_name()
-    shutil.copyfile(_generated_demo_film(), film_path)
+    shutil.copyfile(_DEMO_FILM.get(), film_path)
     film = make_film_record(
         film_path.name, "demo-play.mp4", DEMO_FILM_SECONDS, 640, 360, kept_original=False
     )

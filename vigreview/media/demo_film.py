@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -57,13 +58,18 @@ _PARENT = _Character(215, 200, 95, np.array([236, 150, 120], np.float32), 196.0)
 _BABY = _Character(445, 245, 48, np.array([250, 200, 95], np.float32), 523.0)
 
 
-def make_demo_film(dest: Path, *, seconds: float = 40.0) -> FilmInfo:
-    """Write the demo film to `dest` (replacing it atomically) and describe it."""
+def make_demo_film(
+    dest: Path, *, seconds: float = 40.0, on_progress: Callable[[float], None] | None = None
+) -> FilmInfo:
+    """Write the demo film to `dest` (replacing it atomically) and describe it.
+
+    `on_progress`, if given, hears how much of the film is drawn (0..1) every second of film.
+    """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     temp = make_temp_path_beside(dest)
     try:
-        _encode_demo(temp, seconds)
+        _encode_demo(temp, seconds, on_progress)
         os.replace(temp, dest)
     except BaseException:
         remove_quietly(temp)
@@ -71,7 +77,9 @@ def make_demo_film(dest: Path, *, seconds: float = 40.0) -> FilmInfo:
     return probe_film(dest)
 
 
-def _encode_demo(path: Path, seconds: float) -> None:
+def _encode_demo(
+    path: Path, seconds: float, on_progress: Callable[[float], None] | None = None
+) -> None:
     """Draw and encode every frame and the sound track into an MP4 at `path`."""
     background = _paint_background()
     frames = max(1, round(seconds * FPS))
@@ -92,6 +100,8 @@ def _encode_demo(path: Path, seconds: float) -> None:
             frame = av.VideoFrame.from_ndarray(picture.astype(np.uint8), format="rgb24")
             frame.pts = index
             output.mux(video.encode(frame))
+            if on_progress is not None and index % FPS == 0:
+                on_progress(index / frames)
         output.mux(video.encode(None))
         _encode_sound(output, audio, frames / FPS)
 

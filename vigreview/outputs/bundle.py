@@ -52,6 +52,9 @@ _ZIP64_FROM = 2**31 - 1
 # Already-compressed media gain nothing from deflate; storing them is much quicker.
 _STORED_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".jpg", ".jpeg", ".png", ".zip"})
 IMPORTED = "imported"
+# A bundle is offered as a browser download only up to this size: Streamlit's download button
+# holds the whole file in the server's memory. Larger ones are copied from data/exports/.
+DOWNLOAD_LIMIT_BYTES = 150 * 1024 * 1024
 
 
 class BundleRefused(StorageError):

@@ -1,15 +1,17 @@
 """A4 PDF documents in a shipped Unicode font, laid out to read well printed and on a phone.
 
 fpdf2's core fonts only know Latin-1, so accents, Arabic or emoji in a parent's words would be
-lost: every document embeds DejaVu Sans (from assets/fonts/ if a deployment ships it there,
-else Debian's fonts-dejavu-core). Text shaping (uharfbuzz) joins Arabic letters and sets
-right-to-left words the right way round. One wide column with large type keeps a page readable
-on a phone screen without zooming sideways.
+lost: every document embeds DejaVu Sans, shipped with the app in assets/fonts/ (never looked
+up on the machine, so a PDF comes out the same on Linux, macOS and Windows). DejaVu Sans lacks
+some Urdu letters (ے, ہ) and its italic has no Arabic script at all, so Noto Naskh Arabic,
+shipped beside it, draws Arabic script. Text shaping (uharfbuzz) joins Arabic letters and
+sets right-to-left words the right way round. One wide column with large type keeps a page
+readable on a phone screen without zooming sideways.
 
-DejaVu Sans lacks some Urdu letters (ے ہ ۓ ۔) and has no Arabic in its oblique face, so a
-right-to-left document (a keepsake in Urdu), and any block of text in Arabic script in any
-document (a parent's words typed in Urdu), is set in Noto Naskh Arabic, shipped in
-assets/fonts/ with its licence (OFL), with DejaVu Sans for Latin letters among them.
+A block of text with Arabic script in it (a parent's words typed in Urdu) is set in Naskh as
+a whole, so a word's letters never come from two fonts and always join; a right-to-left
+document (a keepsake in Urdu) is set in Naskh throughout, aligned to the right, with DejaVu
+Sans for the Latin letters of names and typed words among it.
 """
 
 from __future__ import annotations
@@ -30,12 +32,16 @@ from vigreview.config import APP_ROOT
 
 logger = logging.getLogger(__name__)
 
-FONT_FOLDERS = (APP_ROOT / "assets" / "fonts", Path("/usr/share/fonts/truetype/dejavu"))
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FONT_FOLDER = APP_ROOT / "assets" / "fonts"
+_FONT_FILES = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+    "arabic": "NotoNaskhArabic-Regular.ttf",
+    "arabic_bold": "NotoNaskhArabic-Bold.ttf",
+}
 FAMILY = "DejaVu"
-RTL_FONT_FOLDER = APP_ROOT / "assets" / "fonts"
-_RTL_FONT_FILES = {"": "NotoNaskhArabic-Regular.ttf", "B": "NotoNaskhArabic-Bold.ttf"}
-RTL_FAMILY = "NotoNaskhArabic"
+ARABIC_FAMILY = "NotoNaskhArabic"
 # Bidi isolates (LRI, RLI, FSI, PDI): no picture of their own, but the shaper needs them to
 # keep a name's direction inside a sentence of the other direction.
 _BIDI_CONTROLS = "\u2066\u2067\u2068\u2069"
@@ -53,29 +59,32 @@ HEADING_PT = 17
 
 
 class PdfFontMissing(RuntimeError):
-    """The Unicode font the PDFs need is not installed; the message says what to do."""
+    """A font file shipped in assets/fonts/ is missing; the message says what to do."""
 
 
 @dataclass(frozen=True)
 class FontFiles:
-    """Where the regular, bold and italic font files are."""
+    """Where the shipped font files are: DejaVu Sans and its Arabic-script fallback."""
 
     regular: Path
     bold: Path
     italic: Path
+    arabic: Path
+    arabic_bold: Path
 
 
-def find_font_files(folders: tuple[Path, ...] = FONT_FOLDERS) -> FontFiles:
-    """Return the first folder's DejaVu Sans files, or PdfFontMissing in plain words."""
-    for folder in folders:
-        paths = {style: folder / name for style, name in _FONT_FILES.items()}
-        if all(path.is_file() for path in paths.values()):
-            return FontFiles(paths[""], paths["B"], paths["I"])
-    raise PdfFontMissing(
-        "The PDF could not be made: its font (DejaVu Sans) is not on this machine. "
-        "Ask whoever looks after it to install Debian's fonts-dejavu-core package, or to put "
-        "DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSans-Oblique.ttf in assets/fonts/."
-    )
+def find_font_files(folder: Path = FONT_FOLDER) -> FontFiles:
+    """Return the font files shipped in `folder`, or PdfFontMissing in plain words."""
+    paths = {field: folder / name for field, name in _FONT_FILES.items()}
+    missing = sorted(path.name for path in paths.values() if not path.is_file())
+    if missing:
+        raise PdfFontMissing(
+            "The PDF could not be made: font files that come with VIG Review are missing from "
+            f"its assets/fonts/ folder ({', '.join(missing)}), so this copy of the app looks "
+            "damaged. Ask whoever looks after this machine to reinstall VIG Review, or to "
+            "restore the assets/fonts/ folder from a fresh copy of it."
+        )
+    return FontFiles(**paths)
 
 
 @cache
@@ -84,31 +93,19 @@ def _characters_in(font_path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def drop_undrawable(text: str, font_path: Path, *more_fonts: Path) -> str:
+def drop_undrawable(text: str, *font_paths: Path) -> str:
     """Return `text` without characters none of the fonts has a picture for (some emoji).
 
     fpdf2 would leave an empty box; leaving the character out reads better. Joiners and
     variation selectors are kept out too, as they only make sense beside an emoji.
     """
-    known = _characters_in(font_path).union(*(_characters_in(path) for path in more_fonts))
+    known = frozenset().union(*(_characters_in(path) for path in font_paths))
     kept = "".join(ch for ch in text if ord(ch) in known or ch in "\n\t" + _BIDI_CONTROLS)
     return kept.replace("  ", " ") if len(kept) != len(text) else kept
 
 
 def _shaping_available() -> bool:
     return importlib.util.find_spec("uharfbuzz") is not None
-
-
-def find_rtl_font_files(folder: Path = RTL_FONT_FOLDER) -> tuple[Path, Path]:
-    """Return the shipped Noto Naskh Arabic regular and bold files, or PdfFontMissing."""
-    paths = (folder / _RTL_FONT_FILES[""], folder / _RTL_FONT_FILES["B"])
-    if all(path.is_file() for path in paths):
-        return paths
-    raise PdfFontMissing(
-        "The PDF could not be made: its Urdu font (Noto Naskh Arabic) is missing from "
-        f"{folder}. Ask whoever looks after this machine to put NotoNaskhArabic-Regular.ttf "
-        "and NotoNaskhArabic-Bold.ttf back there (Debian's fonts-noto-core package has them)."
-    )
 
 
 class PdfDocument:
@@ -128,14 +125,13 @@ class PdfDocument:
     ) -> None:
         self._fonts = find_font_files()
         self._footer = footer
-        self._rtl_fonts = find_rtl_font_files()
         self._rtl = right_to_left
-        self._family = RTL_FAMILY if right_to_left else FAMILY
+        self._family = ARABIC_FAMILY if right_to_left else FAMILY
         self._align = "R" if right_to_left else "L"
         pdf = _FooterPdf(
             footer_text=self.clean(footer),
             page_label=self.clean(page_label),
-            family=self._family_for(footer),
+            family=self.font_family_for(footer),
             orientation="P",
             unit="mm",
             format="A4",
@@ -145,13 +141,13 @@ class PdfDocument:
         pdf.add_font(FAMILY, "", str(self._fonts.regular))
         pdf.add_font(FAMILY, "B", str(self._fonts.bold))
         pdf.add_font(FAMILY, "I", str(self._fonts.italic))
-        regular, bold = self._rtl_fonts
-        pdf.add_font(RTL_FAMILY, "", str(regular))
-        pdf.add_font(RTL_FAMILY, "B", str(bold))
-        # Naskh has no italic: quotes keep the upright face, set apart by their bar.
-        pdf.add_font(RTL_FAMILY, "I", str(regular))
-        # Only reached from Naskh (DejaVu has what Naskh lacks): Latin names among Urdu.
-        pdf.set_fallback_fonts([FAMILY])
+        pdf.add_font(ARABIC_FAMILY, "", str(self._fonts.arabic))
+        pdf.add_font(ARABIC_FAMILY, "B", str(self._fonts.arabic_bold))
+        # Naskh has no italic: quotes in Arabic script keep the upright face, set apart by
+        # their bar.
+        pdf.add_font(ARABIC_FAMILY, "I", str(self._fonts.arabic))
+        # A letter the chosen DejaVu style lacks comes from another style or from Naskh.
+        pdf.set_fallback_fonts([FAMILY, ARABIC_FAMILY], exact_match=False)
         if _shaping_available():
             pdf.set_text_shaping(True)
         else:
@@ -163,20 +159,20 @@ class PdfDocument:
 
     def clean(self, text: str) -> str:
         """Return typed text ready for the font (characters it cannot draw left out)."""
-        return drop_undrawable(text, self._fonts.regular, *self._rtl_fonts)
+        return drop_undrawable(text, self._fonts.regular, self._fonts.arabic)
 
-    def _family_for(self, text: str) -> str:
+    def font_family_for(self, text: str) -> str:
         """Return the font family for a block: Naskh for Arabic script, else the document's.
 
         One font per block, so the letters of a word are never drawn from two fonts and
         always join.
         """
-        return RTL_FAMILY if _ARABIC_SCRIPT.search(text) else self._family
+        return ARABIC_FAMILY if _ARABIC_SCRIPT.search(text) else self._family
 
     def _write(
         self, text: str, size: float, style: str = "", colour: tuple[int, ...] = INK
     ) -> None:
-        self.pdf.set_font(self._family_for(text), style, size)
+        self.pdf.set_font(self.font_family_for(text), style, size)
         self.pdf.set_text_color(*colour)
         # markdown stays off: typed text is printed exactly as typed, never as markup.
         self.pdf.multi_cell(
@@ -192,7 +188,7 @@ class PdfDocument:
     def title(self, text: str, subtitle: str = "") -> None:
         """Write the document's big title on a warm band, and an optional line under it."""
         pdf = self.pdf
-        pdf.set_font(self._family_for(text), "B", TITLE_PT)
+        pdf.set_font(self.font_family_for(text), "B", TITLE_PT)
         lines = pdf.multi_cell(
             0,
             TITLE_PT * 0.5,
@@ -247,7 +243,7 @@ class PdfDocument:
         # The bar stands where a line starts: on the left, or on the right in Urdu.
         bar_x = pdf.l_margin + pdf.epw - 1.6 if self._rtl else pdf.l_margin
         pdf.set_x(pdf.l_margin if self._rtl else pdf.l_margin + 6)
-        pdf.set_font(self._family_for(text), "I", BODY_PT + 2)
+        pdf.set_font(self.font_family_for(text), "I", BODY_PT + 2)
         pdf.set_text_color(*INK)
         pdf.multi_cell(
             pdf.epw - 6,

@@ -41,11 +41,15 @@ def remove_stale_temps(path: Path) -> None:
 
 def fsync_directory(folder: Path) -> None:
     """Make renames in `folder` durable (a no-op where the filesystem cannot do this)."""
+    if os.name == "nt":
+        # Windows cannot open a folder as a file at all (os.open raises PermissionError);
+        # NTFS journals the rename itself, so there is nothing more to flush.
+        return
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     except OSError as error:
-        # Some filesystems (and all of Windows) refuse fsync on a directory.
+        # Some filesystems refuse fsync on a directory.
         if error.errno not in (errno.EINVAL, errno.EBADF, errno.EACCES):
             raise
     finally:

@@ -18,6 +18,7 @@ import streamlit as st
 
 from vigreview.models import Family, ReferrerSummary
 from vigreview.outputs.bundle import (
+    DOWNLOAD_LIMIT_BYTES,
     BundleRefused,
     delete_bundles_of,
     export_bundle,
@@ -50,8 +51,6 @@ from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.signed_in import who_for_audit
 from vigreview.ui.text import escape_markdown
 
-# Offer a bundle through the browser only up to this size: a download button holds it in memory.
-DOWNLOAD_LIMIT_BYTES = 150 * 1024 * 1024
 _FLASH = "exports_flash"
 _BUNDLE = "exports_bundle_path"
 _SUMMARY_ERRORS = "summary_errors"

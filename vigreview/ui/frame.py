@@ -15,7 +15,7 @@ from vigreview.ui.gate import (
 )
 from vigreview.ui.navigation import build_navigation, build_supervisor_navigation
 from vigreview.ui.parent_review_view import show_parent_view_if_active
-from vigreview.ui.resources import get_store
+from vigreview.ui.resources import get_store, wait_for_demo
 from vigreview.ui.retention_view import start_retention_sweep
 
 STYLE_PATH = APP_ROOT / "assets" / "app.css"
@@ -43,6 +43,7 @@ def run_app() -> None:
     if show_parent_view_if_active():
         return
     identity = require_signed_in()
+    wait_for_demo()
     with st.sidebar:
         render_signed_in_bar(identity)
     keep_to_own_caseload(identity)

@@ -18,7 +18,7 @@ from vigreview.trust.lan import is_loopback
 from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
-from vigreview.ui.resources import get_store
+from vigreview.ui.resources import demo_progress, get_store, start_demo
 from vigreview.ui.signed_in import SIGN_IN_NOTE_KEY, sign_in_as, use_demo_without_account
 
 _ERRORS_KEY = "sign_in_errors"
@@ -96,6 +96,25 @@ def _render_first_run(errors: dict[str, str], address: str | None) -> None:
         "for the people who should see them. Your PIN or password is never stored, only a "
         "scrambled check of it."
     )
+    if is_loopback(address):
+        # Above the form, so it shows without scrolling on a tablet or a small laptop.
+        st.markdown("**Just looking?** You can try the invented demo families without an account.")
+        st.button(
+            "Skip for now: try the demo",
+            on_click=use_demo_without_account,
+            icon=":material/play_circle:",
+        )
+        st.caption(
+            "Skipping only works on this machine itself, never over the network, and only "
+            "until the first account is made."
+        )
+        progress = demo_progress()
+        if progress is not None and not progress.done:
+            # Not a live bar: a fragment polling here blanked the next page (Streamlit 1.67).
+            st.caption(
+                "The demo families are being made in the background. If you skip before they "
+                "are ready, you will see how far it has got."
+            )
     with st.form("first_account", border=True):
         st.text_input(
             "Your name, as families know you *", key=_FIRST + "display_name", max_chars=60
@@ -121,17 +140,8 @@ def _render_first_run(errors: dict[str, str], address: str | None) -> None:
         st.form_submit_button(
             "Make my account and sign in", type="primary", on_click=_submit_first_account
         )
-    if is_loopback(address):
-        st.markdown("**Just looking?** You can try the invented demo families without an account.")
-        st.button(
-            "Skip for now: try the demo",
-            on_click=use_demo_without_account,
-            icon=":material/play_circle:",
-        )
-        st.caption(
-            "Skipping only works on this machine itself, never over the network, and only "
-            "until the first account is made."
-        )
+    # Only now, so drawing the demo's film never slows this page down.
+    start_demo()
 
 
 def render_sign_in_page(address: str | None) -> None:
