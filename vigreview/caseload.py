@@ -12,9 +12,24 @@ from typing import Any
 from vigreview.codec import family_from_doc, family_to_doc
 from vigreview.models import CaseStatus, Consent, ConsentPurpose, Family
 from vigreview.storage import StorageError, Store
+from vigreview.trust.accounts import Account, Role, delete_account, list_accounts
+from vigreview.trust.audit import record_event
+from vigreview.trust.facts import note_consent_withdrawn
+from vigreview.trust.handover import end_parent_views_of
+from vigreview.trust.ownership import (
+    DEMO_ACCOUNT_ID,
+    Viewer,
+    find_lead_id,
+    may_see_family,
+    viewer_for_trainee,
+)
 from vigreview.validation import FamilyDraft
 
 logger = logging.getLogger(__name__)
+
+REASSIGNED = "lead guider changed"
+# Who nobody signed in is: may_see_family lets it see no family.
+NOBODY = Viewer(account_id="", role=Role.GUIDER)
 
 # The caseload index holds only these, so that listing hundreds of families stays quick and
 # saving a family rewrites the index only when one of them changes.
@@ -23,6 +38,7 @@ SUMMARY_KEYS = (
     "baby_name",
     "status",
     "lead_guider",
+    "lead_guider_id",
     "opened_on",
     "closed_on",
 )
@@ -38,9 +54,10 @@ def new_family_id() -> str:
     return "fam-" + secrets.token_hex(6)
 
 
-def add_family(store: Store, draft: FamilyDraft) -> Family:
-    """Create and save a new open family from a validated draft."""
+def add_family(store: Store, draft: FamilyDraft, lead_guider_id: str = "") -> Family:
+    """Create and save a new open family from a validated draft, led by `lead_guider_id`."""
     family = Family(
+        lead_guider_id=lead_guider_id,
         id=new_family_id(),
         pseudonym=draft.pseudonym.strip(),
         baby_name=draft.baby_name.strip(),
@@ -85,20 +102,29 @@ def record_consent(
     return change_family(store, family_id, lambda f: replace(f, consents=f.consents + new))
 
 
+def mark_withdrawn(family: Family, purposes: Iterable[ConsentPurpose], on: date) -> Family:
+    """Return the family with its active consent for each purpose withdrawn on `on`."""
+    chosen = set(purposes)
+    consents = tuple(
+        replace(c, withdrawn_on=on) if c.purpose in chosen and c.is_active(on) else c
+        for c in family.consents
+    )
+    return replace(family, consents=consents)
+
+
 def withdraw_consent(
     store: Store, family_id: str, purposes: Iterable[ConsentPurpose], on: date
 ) -> Family:
-    """Mark the active consent for each purpose as withdrawn on `on`."""
-    chosen = set(purposes)
+    """Mark the active consent for each purpose as withdrawn on `on`.
 
-    def withdraw(family: Family) -> Family:
-        consents = tuple(
-            replace(c, withdrawn_on=on) if c.purpose in chosen and c.is_active(on) else c
-            for c in family.consents
-        )
-        return replace(family, consents=consents)
-
-    return change_family(store, family_id, withdraw)
+    The withdrawal is also kept in the facts log, so no restore undoes it, and any parent
+    view of the family ends: what the parent agreed to see has changed.
+    """
+    chosen = tuple(purposes)
+    changed = change_family(store, family_id, lambda f: mark_withdrawn(f, chosen, on))
+    note_consent_withdrawn(store, family_id, chosen, on)
+    end_parent_views_of(store, family_id)
+    return changed
 
 
 def close_case(store: Store, family_id: str, on: date) -> Family:
@@ -134,17 +160,27 @@ def _read_day(value: object) -> date | None:
         return None
 
 
+def _visible_entries(store: Store, viewer: Viewer | None) -> list[dict[str, Any]]:
+    """Return the index entries `viewer` may see (vigreview.trust.ownership); all for None."""
+    entries = store.list_families()
+    if viewer is None:
+        return entries
+    accounts = list_accounts(store)
+    return [e for e in entries if may_see_family(viewer, find_lead_id(e, accounts))]
+
+
 def list_caseload(
-    store: Store, search: str = "", status: str | None = None, lead_guider: str | None = None
+    store: Store, search: str = "", status: str | None = None, viewer: Viewer | None = None
 ) -> list[CaseloadRow]:
     """Return the families whose names match `search` and whose status is `status` (or any).
 
-    With `lead_guider`, only that guider's own caseload (matched ignoring case and spaces).
+    With `viewer`, only the families that viewer may see (see may_see_family). Without one,
+    every family: for the app's own housekeeping, never for a page (pages pass who is signed
+    in, see vigreview.ui.signed_in.current_viewer).
     """
     needle = search.strip().casefold()
-    owner = lead_guider.strip().casefold() if lead_guider is not None else None
     rows = []
-    for entry in store.list_families():
+    for entry in _visible_entries(store, viewer):
         row = CaseloadRow(
             id=str(entry["id"]),
             pseudonym=str(entry.get("pseudonym") or ""),
@@ -158,23 +194,102 @@ def list_caseload(
             continue
         if status and row.status != status:
             continue
-        if owner is not None and row.lead_guider.strip().casefold() != owner:
-            continue
         rows.append(row)
     return sorted(rows, key=lambda r: (r.status != CaseStatus.OPEN, r.pseudonym.casefold()))
 
 
-def load_caseload_families(store: Store, lead_guider: str | None = None) -> Iterator[Family]:
-    """Yield every family (or only `lead_guider`'s, matched without case), loaded in full.
+def may_open_family(store: Store, viewer: Viewer | None, family_id: str) -> bool:
+    """Return True when `viewer` may open this family (it exists and may_see_family says so)."""
+    return any(e.get("id") == family_id for e in _visible_entries(store, viewer or NOBODY))
+
+
+def load_caseload_families(store: Store, viewer: Viewer | None = None) -> Iterator[Family]:
+    """Yield every family `viewer` may see (every family for None), loaded in full.
 
     A family whose record can't be read is skipped with a warning in the log, so one damaged
     file never hides the rest of the caseload; its own page says what happened to it.
     """
-    for entry in store.list_families():
-        guider = str(entry.get("lead_guider") or "")
-        if lead_guider is not None and guider.casefold() != lead_guider.casefold():
-            continue
+    for entry in _visible_entries(store, viewer):
         try:
             yield load_family(store, str(entry["id"]))
         except StorageError as error:
             logger.warning("Skipping family %s: %s", entry.get("id"), error)
+
+
+def count_families_led(store: Store, username: str) -> int:
+    """Return how many families the account `username` leads."""
+    accounts = list_accounts(store)
+    return sum(1 for e in store.list_families() if find_lead_id(e, accounts) == username)
+
+
+def remove_guider_account(store: Store, username: str, by: Viewer) -> None:
+    """Remove an account: only an administrator, never their own, once it leads no family.
+
+    Raises StorageError in plain words otherwise; nothing is changed then.
+    """
+    if not by.administrator:
+        raise StorageError("Only an administrator can remove an account. Nothing was changed.")
+    if username == by.account_id:
+        raise StorageError("You cannot remove your own account. Nothing was changed.")
+    led = count_families_led(store, username)
+    if led:
+        raise StorageError(
+            f"This account leads {led} famil{'y' if led == 1 else 'ies'}. Please give "
+            "each to another guider on its Family page first. Nothing was changed."
+        )
+    delete_account(store, username)
+
+
+def adopt_demo_families(store: Store, account: Account) -> None:
+    """Give the demo's families to the first account, made by whoever was trying the demo."""
+    accounts = list_accounts(store)
+    for entry in store.list_families():
+        if find_lead_id(entry, accounts) == DEMO_ACCOUNT_ID:
+            change_family(
+                store,
+                str(entry["id"]),
+                lambda f: replace(
+                    f, lead_guider_id=account.username, lead_guider=account.display_name
+                ),
+            )
+
+
+def load_trainee_families(store: Store, trainee: str) -> Iterator[Family]:
+    """Yield the families a trainee's supervision pack and training record count.
+
+    With accounts, the trainee is an account (by its unique name, see viewer_for_trainee) and
+    may_see_family decides. With none (the demo on this machine) the lead guider's name does.
+    """
+    accounts = list_accounts(store)
+    if accounts:
+        yield from load_caseload_families(store, viewer_for_trainee(accounts, trainee))
+        return
+    wanted = trainee.strip().casefold()
+    for family in load_caseload_families(store):
+        if family.lead_guider.strip().casefold() == wanted:
+            yield family
+
+
+def reassign_family(store: Store, family_id: str, to: Account, by: Viewer, who: str) -> Family:
+    """Make `to` the family's lead guider; only an administrator or the current lead may.
+
+    Raises StorageError in plain words when `by` may not, or `to` is not a guider. The change
+    goes into the family's history.
+    """
+    family = load_family(store, family_id)
+    current = find_lead_id(family_to_doc(family), list_accounts(store))
+    if not (by.administrator or (current and current == by.account_id)):
+        raise StorageError(
+            "Only the family's lead guider or an administrator can hand the family to "
+            "another guider. Nothing was changed."
+        )
+    if to.role != Role.GUIDER:
+        raise StorageError("A family can only be led by a guider account. Nothing was changed.")
+    changed = change_family(
+        store,
+        family_id,
+        lambda f: replace(f, lead_guider_id=to.username, lead_guider=to.display_name),
+    )
+    detail = f"Lead guider now {to.display_name} ({to.username}), was {family.lead_guider}."
+    record_event(store, family_id, who, REASSIGNED, detail)
+    return changed

@@ -17,6 +17,7 @@ from vigreview.models import CaseStatus, ConsentPurpose, Family
 from vigreview.retention.erasure import PURPOSE_WORDS
 from vigreview.retention.sweep import RetentionStage, decide_retention
 from vigreview.storage import Store
+from vigreview.trust.ownership import Viewer
 
 COLUMNS = [
     "id",
@@ -113,9 +114,9 @@ def overview_row(family: Family, today: date) -> dict[str, object]:
     }
 
 
-def build_overview(store: Store, today: date, guider: str | None = None) -> pd.DataFrame:
-    """Return one row per family (of `guider`, or everyone's), flagged families first."""
-    rows = [overview_row(f, today) for f in load_caseload_families(store, guider or None)]
+def build_overview(store: Store, today: date, viewer: Viewer | None = None) -> pd.DataFrame:
+    """Return one row per family `viewer` may see (everyone's for None), flagged first."""
+    rows = [overview_row(f, today) for f in load_caseload_families(store, viewer)]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return frame

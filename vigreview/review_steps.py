@@ -1,18 +1,20 @@
 """The screens of a shared review, one thing each, and which moments the parent sees.
 
 A review walks: the helping question -> how the last next steps went (from the second
-cycle on) -> a first rating -> for each moment shown to the parent: watch it, the lead-up,
-then its prompts -> the strengths seen -> a last rating -> next steps -> thank you.
+cycle on) -> a first rating -> one screen for each moment shown to the parent (the film, with
+its lead-up a tap away, and its prompts one card at a time beside it) -> the strengths seen ->
+a last rating -> next steps -> thank you. So a review of three moments is at most ten screens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from vigreview.models import Cycle, Family, Moment, MomentKind, NextStep
 from vigreview.moments import moments_in_order
-from vigreview.prompts import select_prompts
+from vigreview.prompts import JUST_BEFORE_PROMPT_ID, Prompt, find_prompt, select_prompts
 
 
 class StepKind(StrEnum):
@@ -21,9 +23,7 @@ class StepKind(StrEnum):
     QUESTION = "question"
     LAST_STEPS = "last_steps"
     RATING_START = "rating_start"
-    WATCH = "watch"
-    LEAD_UP = "lead_up"
-    PROMPT = "prompt"
+    MOMENT = "moment"
     STRENGTHS = "strengths"
     RATING_END = "rating_end"
     NEXT_STEPS = "next_steps"
@@ -36,7 +36,6 @@ class ReviewStep:
 
     kind: StepKind
     moment_id: str = ""
-    prompt_id: str = ""
     moment_number: int = 0
     moment_count: int = 0
 
@@ -78,6 +77,19 @@ def has_lead_up(moment: Moment) -> bool:
     return moment.lead_up_s > 0 and moment.start_s > 0
 
 
+def prompt_cards(moment: Moment, chosen_ids: Iterable[str] | None) -> tuple[Prompt, ...]:
+    """Return the questions asked about `moment`, one card at a time, in order.
+
+    The guider's choice (or the defaults), with "What happened just before this?" second
+    when the moment has a lead-up to replay: first what is seen, then what brought it about.
+    """
+    prompts = list(select_prompts(moment, chosen_ids))
+    just_before = find_prompt(JUST_BEFORE_PROMPT_ID)
+    if just_before is not None and has_lead_up(moment):
+        prompts.insert(min(1, len(prompts)), just_before)
+    return tuple(prompts)
+
+
 def earlier_next_steps(family: Family, cycle: Cycle) -> tuple[NextStep, ...]:
     """Return the next steps agreed in earlier cycles, to look back on at the start."""
     return tuple(s for s in family.next_steps if s.agreed_in_cycle < cycle.number)
@@ -95,16 +107,11 @@ def build_review_steps(family: Family, cycle: Cycle) -> tuple[ReviewStep, ...]:
         steps.append(ReviewStep(StepKind.LAST_STEPS))
     steps.append(ReviewStep(StepKind.RATING_START))
     moments = moments_for_parent(family, cycle)
-    chosen = cycle.review.chosen_prompt_ids if cycle.review else (lambda _moment_id: None)
     count = len(moments)
-    for number, moment in enumerate(moments, start=1):
-        steps.append(ReviewStep(StepKind.WATCH, moment.id, "", number, count))
-        if has_lead_up(moment):
-            steps.append(ReviewStep(StepKind.LEAD_UP, moment.id, "", number, count))
-        steps.extend(
-            ReviewStep(StepKind.PROMPT, moment.id, prompt.id, number, count)
-            for prompt in select_prompts(moment, chosen(moment.id))
-        )
+    steps.extend(
+        ReviewStep(StepKind.MOMENT, moment.id, number, count)
+        for number, moment in enumerate(moments, start=1)
+    )
     steps.extend(
         ReviewStep(kind)
         for kind in (StepKind.STRENGTHS, StepKind.RATING_END, StepKind.NEXT_STEPS, StepKind.THANKS)

@@ -20,6 +20,8 @@ from vigreview.review_steps import may_show_working_points
 from vigreview.storage import Store
 
 RATING_MIN, RATING_MAX = 0, 10
+# "Speaking for the baby" is one short line: it must fit a speech bubble on a still.
+BABY_VOICE_MAX_CHARS = 90
 
 
 class RatingWhen(StrEnum):
@@ -196,6 +198,34 @@ def write_guider_notes(
     """Save the guider-only notes on a moment (never shown in the parent view)."""
     return _change_moment(
         store, family_id, cycle_number, moment_id, lambda m: replace(m, guider_notes=text)
+    )
+
+
+def check_baby_voice(text: str) -> str | None:
+    """Return what is wrong with a line in the baby's voice, or None when it is fine."""
+    line = text.strip()
+    if "\n" in line:
+        return "Please keep the baby's words to one line."
+    if len(line) > BABY_VOICE_MAX_CHARS:
+        return (
+            f"Please keep the baby's words short: at most {BABY_VOICE_MAX_CHARS} characters "
+            f"(this one has {len(line)})."
+        )
+    return None
+
+
+def write_baby_voice(
+    store: Store, family_id: str, cycle_number: int, moment_id: str, text: str
+) -> Family:
+    """Save the guider's line in the baby's voice for a moment (empty removes it).
+
+    Raises ValueError when the line is too long or not one line (see `check_baby_voice`).
+    """
+    problem = check_baby_voice(text)
+    if problem:
+        raise ValueError(problem)
+    return _change_moment(
+        store, family_id, cycle_number, moment_id, lambda m: replace(m, baby_voice=text.strip())
     )
 
 

@@ -24,9 +24,12 @@ def test_the_list_covers_every_screen_file() -> None:
     assert set(GUIDER_PAGES) | {navigation.SUPERVISION_PAGE} == screens
 
 
+@pytest.mark.parametrize("as_guider", [False, True], ids=["demo", "real_guider"])
 @pytest.mark.parametrize("page", GUIDER_PAGES)
-def test_page_renders_for_the_demo_family(make_app: Callable[[], AppTest], page: str) -> None:
-    at = make_app()
+def test_page_renders_for_the_demo_family(
+    make_app: Callable[..., AppTest], page: str, as_guider: bool
+) -> None:
+    at = make_app(as_guider=as_guider)
     at.session_state[CURRENT_FAMILY_KEY] = "demo-jade-noor"
     at.run()
     at.switch_page(page).run()
@@ -34,11 +37,12 @@ def test_page_renders_for_the_demo_family(make_app: Callable[[], AppTest], page:
     assert at.title or at.header or at.subheader, page
 
 
+@pytest.mark.parametrize("as_guider", [False, True], ids=["demo", "real_guider"])
 @pytest.mark.parametrize("page", GUIDER_PAGES)
 def test_page_renders_with_no_families(
-    make_app: Callable[[], AppTest], page: str, monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., AppTest], page: str, monkeypatch: pytest.MonkeyPatch, as_guider: bool
 ) -> None:
     monkeypatch.setenv("VIGREVIEW_DEMO", "0")
-    at = make_app().run()
+    at = make_app(as_guider=as_guider).run()
     at.switch_page(page).run()
     assert not at.exception, (page, at.exception)

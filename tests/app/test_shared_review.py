@@ -18,8 +18,9 @@ from vigreview.config import load_settings
 from vigreview.cycles import find_cycle
 from vigreview.helping_question import record_helping_question
 from vigreview.media import delete_published_for
-from vigreview.models import Family, NextStepStatus
+from vigreview.models import Family, Moment, NextStepStatus
 from vigreview.next_steps import add_next_step
+from vigreview.prompts import PROMPTS
 from vigreview.review_steps import ReviewStep, StepKind, build_review_steps, clamp_position
 from vigreview.shared_review import start_review, write_how_it_went
 from vigreview.trust.accounts import AccountDraft, Role, create_account
@@ -35,11 +36,13 @@ from vigreview.ui.navigation import (
     REVIEW_PAGE,
 )
 from vigreview.ui.parent_mode import QUERY_KEY, TOKEN_KEY
+from vigreview.ui.review_view import GUIDER_LAYER_TITLE
 
 FID = "fam-review"
 PIN = "2468"
 HOW_IT_WENT = "HOW-IT-WENT sentinel for supervision"
 FAMILY_NOTES = "FAMILY-NOTES sentinel from the referral"
+BABY_LINE = "I like it when you wait for me"
 SCREENS = Path(__file__).resolve().parents[2] / "screens"
 # The screens about one family: each is headed by its helping question.
 FAMILY_SCREENS = (
@@ -126,6 +129,18 @@ def _everything_shown(at: AppTest) -> str:
     return "\n".join(parts).replace("\\", "")
 
 
+def _moments(data_dir: Path) -> tuple[Moment, ...]:
+    cycle = find_cycle(_family(data_dir), 1)
+    assert cycle is not None
+    return cycle.moments
+
+
+def _prompt_id_of(question: str) -> str:
+    found = [p.id for p in PROMPTS if p.worded_for("Noor") == question]
+    assert len(found) == 1, question
+    return found[0]
+
+
 def _in_parent_view(at: AppTest) -> bool:
     labels = {b.label for b in at.button}
     # Every parent screen has the guider's way out, or is that way out (the PIN screen).
@@ -162,17 +177,30 @@ def test_the_whole_review_from_helping_question_to_next_steps_is_kept(
         assert suggestion in _everything_shown(at)  # the question stays in view
         if step.kind == StepKind.RATING_START:
             at.button(key="review_rate_start_3").click().run()
-        elif step.kind == StepKind.WATCH:
-            at.button(key="review_slow_motion_button").click().run()
-            assert "rate = 0.5" in _everything_shown(at)
-            at.button(key="review_slow_motion_button").click().run()
-        elif step.kind in (StepKind.LEAD_UP, StepKind.PROMPT):
-            prompt_id = step.prompt_id or "see.just_before"
-            words = f"Words {position} <b>{step.moment_id}</b>"
-            at.text_area[0].input(words).run()
-            written[(step.moment_id, prompt_id)] = words
-            if step.kind == StepKind.PROMPT and step.moment_number == 1:
-                at.button(key=f"review_star_{step.moment_id}_{prompt_id}").click().run()
+            assert "✓3" in {b.label for b in at.button}  # the chosen number is ticked
+        elif step.kind == StepKind.MOMENT:
+            moment = next(m for m in _moments(data_dir) if m.id == step.moment_id)
+            shown = _everything_shown(at)
+            assert moment.title in shown
+            assert f"Moment {step.moment_number} of 3" in shown
+            # One card at a time; "Another question" walks round all of them.
+            asked = []
+            for _card in range(8):
+                question = at.subheader[-1].value
+                if question in asked:
+                    break
+                asked.append(question)
+                prompt_id = _prompt_id_of(question)
+                assert not at.text_area  # no empty box waiting: "Add your words" opens it
+                at.button(key=f"review_add_words_{step.moment_id}_{prompt_id}").click().run()
+                words = f"Words {position}.{len(asked)} <b>{step.moment_id}</b>"
+                at.text_area[0].input(words).run()
+                assert at.text_area[0].max_chars in (None, 0)  # no character counter
+                written[(step.moment_id, prompt_id)] = words
+                if step.moment_number == 1:
+                    at.button(key=f"review_star_{step.moment_id}_{prompt_id}").click().run()
+                at.button(key="review_another_question").click().run()
+            assert len(asked) >= 2
         elif step.kind == StepKind.STRENGTHS:
             assert "Your words to keep" in _everything_shown(at)
             at.text_area[0].input("You waited for Noor and she smiled").run()
@@ -220,6 +248,7 @@ def test_the_whole_review_from_helping_question_to_next_steps_is_kept(
     assert len({moment for moment, _ in written}) == 3
     starred = {key for key, r in kept.items() if r.starred}
     assert starred and all(moment == "m-smile" for moment, _ in starred)
+    assert ("m-smile", "see.just_before") in kept  # the lead-up question is one of the cards
     assert kept[("m-smile", "feel.baby_feeling")].prompt == "What might Noor be feeling?"
     assert [(s.text, s.status, s.agreed_in_cycle) for s in family.next_steps] == [
         ("Wait for her to look at me before I talk", NextStepStatus.TRYING, 1)
@@ -264,10 +293,16 @@ def test_guider_only_notes_never_reach_the_parent_view(
     guider_view = _everything_shown(at)
     # The collector does see the guider layer when it is there.
     assert GUIDER_NOTE in guider_view
+    assert GUIDER_LAYER_TITLE in guider_view
+    layer = next(e for e in at.expander if e.label == GUIDER_LAYER_TITLE)
+    assert not layer.proto.expanded  # folded away until the guider opens it
     assert "Receiving initiatives" in guider_view
     assert HOW_IT_WENT in guider_view
 
     assert at.selectbox(key="review_jump")  # the guider's list of screens is here
+    # Speaking for the baby: the guider writes one short line for the moment on screen.
+    at.text_input(key="review_baby_voice_1_m-smile").input(BABY_LINE).run()
+    assert _moments(data_dir)[0].baby_voice == BABY_LINE
     button_labelled(at, "Hand to parent").click().run()
     at.button(key="review_back").click().run()
     at.button(key="review_back").click().run()
@@ -282,12 +317,17 @@ def test_guider_only_notes_never_reach_the_parent_view(
         "Giving and taking short turns",
         "Principles tagged",
         "For you only",
+        "Speaking for",
+        GUIDER_LAYER_TITLE,
+        "(guider)",
         "Sam (demo)",
         "Priya (demo)",
     ]
     screens = 0
+    bubbles = 0
     while True:
         shown = _everything_shown(at)
+        bubbles += BABY_LINE in shown
         leaked = [words for words in secret if words in shown]
         assert leaked == [], (screens, leaked)
         assert not [w for w in at.selectbox if w.key == "review_jump"]
@@ -295,14 +335,19 @@ def test_guider_only_notes_never_reach_the_parent_view(
         if not [b for b in at.button if b.key == "review_next"]:
             break
         at.button(key="review_next").click().run()
-    assert screens >= 15
+    # Three moments, one screen each: the question to the end in at most ten screens.
+    assert 9 <= screens <= 10
+    assert bubbles == 1  # the baby's line shows with its own moment, for the parent too
 
 
 def test_hand_to_parent_asks_for_a_pin_first(
     make_app: Callable[..., AppTest], data_dir: Path
 ) -> None:
-    at = _hand_over(_prepare(make_app, data_dir, pin=False))
-    assert "set a guider PIN" in at.error[0].value
+    at = _prepare(make_app, data_dir, pin=False)
+    at.switch_page(REVIEW_PAGE).run()
+    # Said before the visit, not in front of the family: the button is not offered.
+    assert button_labelled(at, "Hand to parent").disabled
+    assert "Set a guider PIN first" in _everything_shown(at)
     assert not _in_parent_view(at)
     assert open_store(data_dir).load_settings().get(PARENT_VIEWS_KEY, {}) == {}
 
@@ -315,7 +360,8 @@ def test_a_reload_keeps_the_parent_view_and_the_words_typed(
     for _ in range(3):
         at.button(key="review_next").click().run()
     step, position, _count = _current_step(data_dir)
-    assert step.kind == StepKind.LEAD_UP
+    assert step.kind == StepKind.MOMENT and step.moment_id == "m-book"
+    at.button(key="review_add_words_m-book_see.notice").click().run()
     at.text_area[0].input("She looked at me first").run()
 
     # A reload: a new session that only has the address (with the token).

@@ -42,7 +42,9 @@ def test_the_secret_is_kept_only_as_a_slow_hash(store: Store, tmp_path: Path) ->
     account = create_account(store, _draft(secret="s3cret-pass"), "first run", "2026-11-26")
     assert has_accounts(store)
     assert account.username == "ann"
-    saved = (tmp_path / "data" / "caseload.json").read_text(encoding="utf-8")
+    # Accounts have their own file (issue 17): losing caseload.json never loses them.
+    saved = (tmp_path / "data" / "accounts.json").read_text(encoding="utf-8")
+    assert not [p for p in (tmp_path / "data").rglob("*.json") if b"s3cret" in p.read_bytes()]
     assert "s3cret-pass" not in saved
     assert account.secret_hash.startswith("scrypt$") and account.secret_hash in saved
 

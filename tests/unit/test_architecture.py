@@ -234,7 +234,7 @@ def test_readme_layout_names_every_module() -> None:
         folder = path.parent.relative_to(ROOT).as_posix()
         if path.name not in layout.get(folder, set()):
             missing.append(path.relative_to(ROOT).as_posix())
-    assert missing == [], "add these to README.md's 'Layout of the code'"
+    assert not missing, f"add these to README.md's 'Layout of the code': {missing}"
 
 
 def test_readme_layout_reader_sees_a_missing_module() -> None:

@@ -20,6 +20,8 @@ from vigreview.caseload_overview import (
 from vigreview.codec import family_to_doc
 from vigreview.models import CaseStatus, ConsentPurpose, SharedReview
 from vigreview.storage import Store
+from vigreview.trust.accounts import Role
+from vigreview.trust.ownership import Viewer
 
 TODAY = date(2026, 11, 26)
 
@@ -73,8 +75,9 @@ def test_filters(store: Store) -> None:
         "Yara",
     ]
     assert filter_overview(frame, search="nobody").empty
-    assert build_overview(store, TODAY, guider="Someone else").empty
-    assert read_overview(build_overview(store, TODAY, guider="Someone else")) == "No families yet."
+    someone_else = Viewer("someone-else", Role.GUIDER)
+    assert build_overview(store, TODAY, someone_else).empty
+    assert read_overview(build_overview(store, TODAY, someone_else)) == "No families yet."
 
 
 def test_next_actions_follow_the_cycle() -> None:

@@ -185,3 +185,16 @@ def test_summary_sections_must_not_be_empty() -> None:
     }
     pdf = render_summary(make_family(1), draft_summary(make_family(1)), TODAY)
     assert "How the parent rated progress" in pdf_text(pdf)
+
+
+def test_keepsake_shows_the_babys_voice_of_shown_moments_only() -> None:
+    family = make_family(1)
+    cycle = family.cycles[0]
+    spoken = replace(cycle.moments[0], baby_voice="I like it when you wait for me")
+    hidden = replace(
+        cycle.moments[1], show_to_parent=False, baby_voice="HIDDEN baby line never printed"
+    )
+    family = replace(family, cycles=(replace(cycle, moments=(spoken, hidden)),))
+    text = pdf_text(render_keepsake(gather_keepsake(family, _no_stills, TODAY)))
+    assert "Noorabel: “I like it when you wait for me”" in text
+    assert "HIDDEN baby line" not in text

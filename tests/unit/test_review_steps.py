@@ -16,6 +16,7 @@ from vigreview.review_steps import (
     may_show_working_points,
     moments_for_parent,
     next_steps_of,
+    prompt_cards,
     shows_working_points,
 )
 
@@ -83,27 +84,55 @@ def test_the_steps_walk_from_question_to_thanks() -> None:
     cycle = review_cycle(1, SharedReview())
     steps = build_review_steps(_family(cycle), cycle)
     kinds = [s.kind for s in steps]
-    assert kinds[:3] == [StepKind.QUESTION, StepKind.RATING_START, StepKind.WATCH]
+    assert kinds[:3] == [StepKind.QUESTION, StepKind.RATING_START, StepKind.MOMENT]
     assert kinds[-4:] == [
         StepKind.STRENGTHS,
         StepKind.RATING_END,
         StepKind.NEXT_STEPS,
         StepKind.THANKS,
     ]
+    # One screen per moment: the film, with its prompts one card at a time beside it.
     smile = [s for s in steps if s.moment_id == "m-smile"]
-    assert [s.kind for s in smile] == [StepKind.WATCH, StepKind.LEAD_UP] + [StepKind.PROMPT] * 4
+    assert [s.kind for s in smile] == [StepKind.MOMENT]
     assert {(s.moment_number, s.moment_count) for s in smile} == {(1, 3)}
+    assert [s.moment_id for s in steps if s.kind == StepKind.MOMENT] == [
+        "m-smile",
+        "m-book",
+        "m-wait",
+    ]
+
+
+def test_a_three_moment_review_is_at_most_ten_screens_even_from_the_second_cycle() -> None:
+    step = NextStep("s1", "Wait for her to look at me", 1, date(2026, 1, 6))
+    cycle_two = review_cycle(2)
+    family = _family(review_cycle(1, STARTED), cycle_two, next_steps=(step,))
+    steps = build_review_steps(family, cycle_two)
+    assert len([s for s in steps if s.kind == StepKind.MOMENT]) == 3
+    assert len(steps) <= 10
+    assert StepKind.LAST_STEPS in [s.kind for s in steps]
+
+
+def test_the_lead_up_question_is_a_card_only_when_there_is_a_lead_up() -> None:
+    smile, _book, wait = review_cycle(1).moments[:3]
+    assert [p.id for p in prompt_cards(smile, None)] == [
+        "see.notice",
+        "see.just_before",
+        "see.you_did",
+        "feel.baby_feeling",
+        "next.more_of",
+    ]
     # A moment at the very start of the film has no lead-up to replay.
-    wait = [s.kind for s in steps if s.moment_id == "m-wait"]
-    assert StepKind.LEAD_UP not in wait
+    assert "see.just_before" not in [p.id for p in prompt_cards(wait, None)]
 
 
 def test_the_guiders_prompt_choice_shapes_the_steps() -> None:
     review = SharedReview(prompt_choices=(MomentPrompts("m-book", ("think.helped",)),))
     cycle = review_cycle(1, review)
     steps = build_review_steps(_family(cycle), cycle)
-    book_prompts = [s.prompt_id for s in steps if s.moment_id == "m-book" and s.prompt_id]
-    assert book_prompts == ["think.helped"]
+    book = next(m for m in cycle.moments if m.id == "m-book")
+    assert [s.moment_id for s in steps if s.kind == StepKind.MOMENT][1] == "m-book"
+    chosen = review.chosen_prompt_ids("m-book")
+    assert [p.id for p in prompt_cards(book, chosen)] == ["think.helped", "see.just_before"]
 
 
 def test_earlier_next_steps_are_looked_back_on_from_the_second_cycle() -> None:

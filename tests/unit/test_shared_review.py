@@ -20,7 +20,9 @@ from vigreview.next_steps import (
     set_next_step_status,
 )
 from vigreview.shared_review import (
+    BABY_VOICE_MAX_CHARS,
     RatingWhen,
+    check_baby_voice,
     choose_prompts,
     choose_working_points,
     finish_review,
@@ -29,6 +31,7 @@ from vigreview.shared_review import (
     rate,
     start_review,
     words_to_keep,
+    write_baby_voice,
     write_guider_notes,
     write_how_it_went,
     write_strengths_summary,
@@ -168,3 +171,22 @@ def test_next_steps_are_added_with_a_status_and_removed(store: Store) -> None:
     assert check_next_step("") and check_next_step("x" * 201)
     with pytest.raises(ValueError):
         add_next_step(store, FID, 1, " ", date(2026, 1, 6))
+
+
+def test_the_babys_voice_is_one_short_line_saved_on_the_moment(store: Store) -> None:
+    write_baby_voice(store, FID, 1, "m-smile", "  I like it when you wait for me ")
+    cycle = find_cycle(load_family(store, FID), 1)
+    assert cycle is not None
+    moment = next(m for m in cycle.moments if m.id == "m-smile")
+    assert moment.baby_voice == "I like it when you wait for me"
+    assert check_baby_voice("x" * BABY_VOICE_MAX_CHARS) is None
+    too_long = "x" * (BABY_VOICE_MAX_CHARS + 1)
+    assert "at most" in (check_baby_voice(too_long) or "")
+    assert "one line" in (check_baby_voice("I like\nit") or "")
+    with pytest.raises(ValueError):
+        write_baby_voice(store, FID, 1, "m-smile", too_long)
+    # A line too long changed nothing that was saved.
+    again = find_cycle(load_family(store, FID), 1)
+    assert again is not None
+    kept = next(m for m in again.moments if m.id == "m-smile")
+    assert kept.baby_voice == "I like it when you wait for me"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.made_up_families import BABY, BIRTH_DATE, PSEUDONYM, STARRED_WORDS, make_family
-from vigreview.caseload import open_store
+from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
 from vigreview.models import Reflection
 from vigreview.outputs.table_exports import (
@@ -20,6 +20,8 @@ from vigreview.outputs.table_exports import (
     export_table,
     family_code,
     make_anonymiser,
+    make_cell_safe,
+    table_csv,
     table_file_name,
 )
 from vigreview.storage import Store
@@ -124,3 +126,60 @@ def test_file_names_name_no_one() -> None:
         f"{family_code(FAMILY_ID)}-moments-anonymised.csv"
     )
     assert PSEUDONYM not in table_file_name(family, TableKind.MOMENTS, False)
+
+
+FORMULAS = ('=HYPERLINK("http://x.example","click")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\ry")
+
+
+def _family_with_formulas_typed():  # type: ignore[no-untyped-def]
+    family = make_family(1)
+    cycle = family.cycles[0]
+    first, second, third = FORMULAS[:3]
+    moment = replace(
+        cycle.moments[0],
+        title=first,
+        guider_notes=second,
+        reflections=(Reflection("see", "What did you do here?", third, starred=True),),
+    )
+    steps = tuple(
+        replace(step, text=text)
+        for step, text in zip(family.next_steps, FORMULAS[3:], strict=False)
+    )
+    cycle = replace(cycle, moments=(moment, *cycle.moments[1:]))
+    return replace(family, cycles=(cycle,), next_steps=steps)
+
+
+@pytest.mark.parametrize("anonymise", [False, True])
+@pytest.mark.parametrize("kind", list(TableKind))
+def test_a_formula_typed_into_any_cell_is_escaped_in_every_csv(
+    kind: TableKind, anonymise: bool
+) -> None:
+    family = _family_with_formulas_typed()
+    data = table_csv(family, kind, anonymise)
+    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    cells = [str(cell) for cell in table.to_numpy().ravel()]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], cells
+    typed = {c for c in cells if c.lstrip("'") in FORMULAS}
+    assert typed, cells  # the typed formulas are there, as text
+    assert all(c.startswith("'") for c in typed)
+
+
+def test_make_cell_safe_leaves_plain_text_and_numbers_alone() -> None:
+    assert make_cell_safe("Smiling at Noor") == "Smiling at Noor"
+    assert make_cell_safe(-3) == -3
+    assert make_cell_safe("=1+1") == "'=1+1"
+
+
+def test_nul_bytes_are_dropped_from_typed_text_on_save(tmp_path: Path) -> None:
+    family = make_family(1)
+    moment = replace(family.cycles[0].moments[0], guider_notes="Noor\x00 smiled")
+    cycle = replace(family.cycles[0], moments=(moment,))
+    store = open_store(tmp_path / "data")
+    store.create_family(family_to_doc(replace(family, pseudonym="Ja\x00de", cycles=(cycle,))))
+    raw = (store.family_dir(FAMILY_ID) / "record.json").read_bytes()
+    assert b"\\u0000" not in raw and b"\x00" not in raw
+    saved = load_family(store, FAMILY_ID)
+    assert saved.pseudonym == "Jade"
+    assert saved.cycles[0].moments[0].guider_notes == "Noor smiled"
+    exported = table_csv(saved, TableKind.MOMENTS, False)
+    assert b"\x00" not in exported

@@ -63,6 +63,9 @@ class Moment:
     key_still_times: tuple[float, ...] = ()
     guider_notes: str = ""
     reflections: tuple[Reflection, ...] = ()
+    # One short line in the baby's voice ("I like it when you wait for me"), written by the
+    # guider; shown to the parent as a speech bubble on the moment's still. Empty: none.
+    baby_voice: str = ""
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,9 @@ class Family:
     status: CaseStatus = CaseStatus.OPEN
     closed_on: date | None = None
     consents: tuple[Consent, ...] = ()
+    # The lead guider's account id (vigreview.trust.ownership): who may see the family.
+    # `lead_guider` is only the name shown; "" in records saved before ids (see find_lead_id).
+    lead_guider_id: str = ""
     retention_days: int = DEFAULT_RETENTION_DAYS
     notes: str = ""
     helping_questions: tuple[HelpingQuestion, ...] = ()

@@ -38,6 +38,7 @@ from vigreview.outputs.export_rules import record_export
 from vigreview.storage import FamilyNotFound, RecordTooNew, StorageError, Store, migrate
 from vigreview.storage.family_ids import check_family_id
 from vigreview.trust.audit import AUDIT_FILE_NAME, AuditEvent, read_history, record_event
+from vigreview.trust.handover import end_parent_views_of
 
 FORMAT = "vigreview-family-bundle"
 VERSION = 1
@@ -420,6 +421,7 @@ def import_bundle(store: Store, bundle: Path, static_dir: Path, who: str) -> Imp
                 shutil.rmtree(family_dir, ignore_errors=True)
             raise
         _merge_history(store, manifest.family_id, staged)
+        end_parent_views_of(store, manifest.family_id)  # its record was just replaced
         detail = f"From bundle {bundle.name} (made {manifest.made_at:%d %b %Y %H:%M})"
         record_event(store, manifest.family_id, who, IMPORTED, detail)
     finally:

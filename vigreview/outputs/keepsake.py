@@ -2,7 +2,8 @@
 
 Only what the parent has already seen and said goes in: the helping question, the key stills
 of moments that worked well and were shown to them, the words they starred to keep, the
-strengths summary of each review and the next steps they are doing or trying. Never a guider
+strengths summary of each review, the guider's line in the baby's voice for a moment (as a
+speech bubble over its picture) and the next steps they are doing or trying. Never a guider
 note, a working point or a step put off "for now". Names are the ones on the record.
 
 It is written in the family's language (their gettext catalog; Urdu right to left). The
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from fpdf.enums import MethodReturnValue
+
 from vigreview.caseload import load_family
 from vigreview.cycles import ACTIVITY_LABELS
 from vigreview.i18n import find_language, format_day_in, translator_for
@@ -23,7 +26,7 @@ from vigreview.models import Cycle, Family, Moment, MomentKind, NextStepStatus
 from vigreview.moments import moments_in_order
 from vigreview.outputs.export_rules import check_keepsake_allowed, record_export
 from vigreview.outputs.key_stills import find_key_stills
-from vigreview.outputs.pdf_document import PdfDocument
+from vigreview.outputs.pdf_document import BODY_PT, FAMILY, INK, THEME, PdfDocument
 from vigreview.storage import Store
 
 StillFinder = Callable[[Cycle, Moment], list[Path]]
@@ -37,6 +40,7 @@ class KeepsakeMoment:
     title: str
     stills: tuple[Path, ...]
     words: tuple[str, ...]
+    baby_voice: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ def gather_keepsake(family: Family, stills: StillFinder, made_on: date) -> Keeps
     cycles = []
     for cycle in sorted(family.cycles, key=lambda c: c.number):
         moments = tuple(
-            KeepsakeMoment(m.title, tuple(stills(cycle, m)), starred_words(m))
+            KeepsakeMoment(m.title, tuple(stills(cycle, m)), starred_words(m), m.baby_voice.strip())
             for m in moments_in_order(cycle)
             if is_for_the_parent(m)
         )
@@ -113,6 +117,41 @@ def _block_height(moment: KeepsakeMoment | None) -> float:
     if moment is None:
         return 20
     return 30 + (STILL_HEIGHT_MM if moment.stills else 0)
+
+
+BUBBLE_PAD_MM = 3.0
+BUBBLE_TAIL_MM = 5.0
+
+
+def _speech_bubble(document: PdfDocument, baby: str, line: str) -> None:
+    """Draw the baby's line as a speech bubble whose tail points down at the picture below."""
+    pdf = document.pdf
+    text = document.clean(f"{baby}: “{line}”")
+    pdf.set_font(FAMILY, "", BODY_PT + 1)
+    width = min(pdf.get_string_width(text) + 2 * (BUBBLE_PAD_MM + pdf.c_margin) + 1, pdf.epw * 0.8)
+    line_mm = (BODY_PT + 1) * 0.5
+    wrapped = pdf.multi_cell(
+        width - 2 * BUBBLE_PAD_MM, line_mm, text, dry_run=True, output=MethodReturnValue.LINES
+    )
+    lines = len(wrapped) if isinstance(wrapped, list) else 1
+    height = lines * line_mm + 2 * BUBBLE_PAD_MM
+    if pdf.will_page_break(height + BUBBLE_TAIL_MM + 10):
+        pdf.add_page()
+    x, y = pdf.l_margin + 4, pdf.get_y() + 1
+    pdf.set_draw_color(*THEME)
+    pdf.set_fill_color(255, 253, 244)
+    pdf.set_line_width(0.5)
+    pdf.rect(x, y, width, height, style="DF", round_corners=True, corner_radius=4)
+    tail = (
+        (x + 8, y + height - 0.3),
+        (x + 16, y + height - 0.3),
+        (x + 9, y + height + BUBBLE_TAIL_MM),
+    )
+    pdf.polygon(tail, style="DF")
+    pdf.set_text_color(*INK)
+    pdf.set_xy(x + BUBBLE_PAD_MM, y + BUBBLE_PAD_MM)
+    pdf.multi_cell(width - 2 * BUBBLE_PAD_MM, line_mm, text, markdown=False, align="L")
+    pdf.set_y(y + height + BUBBLE_TAIL_MM + 1)
 
 
 def render_keepsake(content: KeepsakeContent) -> bytes:
@@ -149,6 +188,8 @@ def render_keepsake(content: KeepsakeContent) -> bytes:
         for moment in cycle.moments:
             document.keep_space(_block_height(moment))
             document.subheading(moment.title)
+            if moment.baby_voice:
+                _speech_bubble(document, content.baby, moment.baby_voice)
             document.images(list(moment.stills), height_mm=STILL_HEIGHT_MM)
             for kept in moment.words:
                 document.quote(kept)

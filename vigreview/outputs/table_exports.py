@@ -41,6 +41,8 @@ TABLE_TITLES = {
     TableKind.REFLECTIONS: "The parent's words",
     TableKind.NEXT_STEPS: "Next steps",
 }
+# What a spreadsheet takes for the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Parts of a pseudonym that are not a name: "Jade (demo)" should not blank out "demo".
 _NOT_NAMES = frozenset({"demo", "mum", "dad", "and", "the"})
 
@@ -214,9 +216,24 @@ def table_file_name(family: Family, kind: TableKind, anonymise: bool) -> str:
     return f"{who}-{kind.value}{'-anonymised' if anonymise else ''}.csv"
 
 
+def make_cell_safe(value: object) -> object:
+    """Return a text cell a spreadsheet will show as text, never run as a formula.
+
+    A cell starting with =, +, -, @, a tab or a carriage return is taken for a formula by
+    spreadsheets (OWASP "CSV injection"); a leading single quote makes it plain text.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def table_csv(family: Family, kind: TableKind, anonymise: bool) -> bytes:
-    """Return the table as CSV: UTF-8 with a BOM, so spreadsheets read accents."""
-    return build_table(family, kind, anonymise).to_csv(index=False).encode("utf-8-sig")
+    """Return the table as CSV: UTF-8 with a BOM, so spreadsheets read accents.
+
+    Every text cell goes through `make_cell_safe`, anonymised or not.
+    """
+    table = build_table(family, kind, anonymise).map(make_cell_safe)
+    return table.to_csv(index=False).encode("utf-8-sig")
 
 
 def note_table_export(

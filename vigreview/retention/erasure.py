@@ -17,6 +17,8 @@ from vigreview.retention.footage import WHOLE_FOOTAGE_PURPOSES, DeletionReport, 
 from vigreview.storage import Store
 from vigreview.storage.atomic import fsync_directory
 from vigreview.trust.audit import AuditAction, record_event
+from vigreview.trust.facts import note_footage_erased
+from vigreview.trust.handover import end_parent_views_of
 
 PURPOSE_WORDS = {
     ConsentPurpose.FILMING: "filming",
@@ -36,6 +38,18 @@ def describe_purposes(purposes: Iterable[ConsentPurpose]) -> str:
 def _mark_films_deleted(cycle: Cycle, on: date) -> Cycle:
     films = tuple(f if f.deleted_on else replace(f, deleted_on=on) for f in cycle.films)
     return replace(cycle, films=films)
+
+
+def mark_footage_deleted(family: Family, on: date, because: str) -> Family:
+    """Return the family's record saying all its films were deleted on `on` (kept if said)."""
+    if family.footage_deleted_on is not None:
+        return replace(family, cycles=tuple(_mark_films_deleted(c, on) for c in family.cycles))
+    return replace(
+        family,
+        cycles=tuple(_mark_films_deleted(c, on) for c in family.cycles),
+        footage_deleted_on=on,
+        footage_deleted_because=because,
+    )
 
 
 def erase_footage(
@@ -64,16 +78,12 @@ def erase_footage(
         deleted.append(report)
         for folder in {item.path.parent for item in report.files if item.path.parent.is_dir()}:
             fsync_directory(folder)
-        if not whole:
-            return family
-        return replace(
-            family,
-            cycles=tuple(_mark_films_deleted(c, on) for c in family.cycles),
-            footage_deleted_on=on,
-            footage_deleted_because=because,
-        )
+        return mark_footage_deleted(family, on, because) if whole else family
 
     change_family(store, family_id, delete_and_note)
+    if whole:
+        note_footage_erased(store, family_id, on, because)
+    end_parent_views_of(store, family_id)  # the films a parent might be watching are gone
     report = deleted[0]
     record_event(
         store, family_id, who, AuditAction.FOOTAGE_DELETED, f"{because} {report.describe()}"

@@ -3,6 +3,7 @@
 Plain Python (no Streamlit). Importing this package touches no files.
 """
 
+from vigreview.storage.disk_space import DiskFull, writes_are_failing
 from vigreview.storage.errors import (
     FamilyNotFound,
     RecordTooNew,
@@ -19,6 +20,7 @@ __all__ = [
     "CURRENT_SCHEMA",
     "DEFAULT_SUMMARY_KEYS",
     "MIGRATIONS",
+    "DiskFull",
     "FamilyNotFound",
     "RecordFile",
     "RecordTooNew",
@@ -28,4 +30,5 @@ __all__ = [
     "StorageError",
     "Store",
     "migrate",
+    "writes_are_failing",
 ]

@@ -14,6 +14,8 @@ import secrets
 import shutil
 from pathlib import Path
 
+from vigreview.storage.disk_space import disk_full_error, is_disk_full, note_write_worked
+
 BACKUPS_FOLDER = "backups"
 
 
@@ -94,15 +96,22 @@ def rotate_backups(path: Path, count: int) -> None:
 def write_atomically(path: Path, payload: bytes, *, backups: int) -> None:
     """Replace `path` with `payload` so that a crash leaves the old or the new file, whole.
 
-    The version being replaced becomes backup .1 (keeping `backups` generations).
+    The version being replaced becomes backup .1 (keeping `backups` generations). A full
+    disk raises DiskFull (the old file stays as it was).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     temp = make_temp_path(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_durably(temp, payload)
         rotate_backups(path, backups)
         os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        if is_disk_full(error):
+            raise disk_full_error(error) from error
+        raise
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     fsync_directory(path.parent)
+    note_write_worked()

@@ -17,6 +17,7 @@ from typing import Any
 
 from vigreview.storage import migrations
 from vigreview.storage.atomic import fsync_directory, make_temp_path
+from vigreview.storage.disk_space import disk_full_error, is_disk_full
 from vigreview.storage.errors import RecordTooNew, StorageError
 from vigreview.storage.family_ids import is_family_id
 from vigreview.storage.tinydb_format import DamagedFile, Tables, check_tables_shape
@@ -91,6 +92,11 @@ def write_backup_zip(folder: Path, files: dict[str, bytes], made_at: datetime) -
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        if is_disk_full(error):
+            raise disk_full_error(error) from error
+        raise
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

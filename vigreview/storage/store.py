@@ -1,6 +1,8 @@
 """The one door to stored data: the caseload index plus one record file per family.
 
-    data_dir/caseload.json                      families (summaries), settings, guiders
+    data_dir/caseload.json                      families (summaries), settings
+    data_dir/accounts.json                      guider accounts (own backups: losing the
+                                                caseload never loses who may sign in)
     data_dir/families/<family_id>/record.json   everything about one family (one document)
     data_dir/families/<family_id>/media/        that family's films and stills
     data_dir/backups/                           backups of caseload.json, and backup zips
@@ -62,6 +64,7 @@ DEFAULT_SUMMARY_KEYS = (
 FAMILIES_TABLE = "families"
 SETTINGS_TABLE = "settings"
 GUIDERS_TABLE = "guiders"
+ACCOUNTS_NAME = "accounts.json"
 # Not a valid family id (ids have no dots), so a half-deleted folder is never taken for a family.
 _DELETING_PREFIX = ".deleting-"
 
@@ -105,6 +108,13 @@ class Store:
             self.data_dir / CASELOAD_NAME,
             backups=backups,
             lock_path=self.locks_dir / "caseload.lock",
+            lock_timeout=lock_timeout,
+            on_recovery=self._note_recovery,
+        )
+        self._accounts = DatabaseFile(
+            self.data_dir / ACCOUNTS_NAME,
+            backups=backups,
+            lock_path=self.locks_dir / "accounts.lock",
             lock_timeout=lock_timeout,
             on_recovery=self._note_recovery,
         )
@@ -416,6 +426,8 @@ class Store:
         """
         entries = self._gather_index_entries()
         people, source = self._find_people_in_backups()
+        if self._accounts.exists():
+            people.pop(GUIDERS_TABLE, None)  # the accounts file has its own backups
         with self._caseload.locked():
             try:
                 if self._caseload.read_tables() is not None:
@@ -480,9 +492,29 @@ class Store:
             replace_document(table, changed)
         return changed
 
+    def _account_tables(self) -> Tables:
+        """Return the accounts file's tables (shared: do not change). Raises RecordUnreadable.
+
+        Data folders from before accounts had their own file kept them in the caseload: the
+        first read moves them over (and out of the caseload, so they have one home).
+        """
+        tables = self._accounts.peek_tables()
+        if tables is not None:
+            return tables
+        if not self._index_tables().get(GUIDERS_TABLE):
+            return {}  # nothing to move (and a new store touches no files)
+        with self._accounts.locked():
+            if self._accounts.read_tables() is None:
+                legacy = copy.deepcopy(self._index_tables().get(GUIDERS_TABLE, {}))
+                if legacy:
+                    self._accounts.write_tables({GUIDERS_TABLE: legacy})
+                    with self._caseload_transaction() as database:
+                        database.drop_table(GUIDERS_TABLE)
+        return self._accounts.peek_tables() or {}
+
     def list_guiders(self) -> list[dict[str, Any]]:
-        """Return every guider account, ordered by username."""
-        guiders = self._index_tables().get(GUIDERS_TABLE, {}).values()
+        """Return every guider account, ordered by username. Raises RecordUnreadable."""
+        guiders = self._account_tables().get(GUIDERS_TABLE, {}).values()
         return sorted(copy.deepcopy(list(guiders)), key=lambda doc: str(doc.get("username")))
 
     def save_guider(self, doc: dict[str, Any]) -> None:
@@ -490,14 +522,16 @@ class Store:
         username = doc.get("username")
         if not isinstance(username, str) or not username.strip():
             raise StorageError("A guider account needs a username. Nothing was saved.")
-        with self._caseload_transaction() as database:
+        self._account_tables()  # moves accounts out of an older caseload first
+        with self._accounts.transaction() as database:
             guiders = database.table(GUIDERS_TABLE)
             guiders.remove(where("username") == username)
             guiders.insert(dict(doc))
 
     def delete_guider(self, username: str) -> None:
         """Remove the guider account `username` (nothing happens if there is none)."""
-        with self._caseload_transaction() as database:
+        self._account_tables()
+        with self._accounts.transaction() as database:
             guiders = database.table(GUIDERS_TABLE)
             if guiders.contains(where("username") == username):
                 guiders.remove(where("username") == username)
@@ -510,7 +544,10 @@ class Store:
         A family whose record cannot be read at all is left out (its damaged copy stays kept
         aside in its folder); everything else is backed up.
         """
-        files = {CASELOAD_NAME: encode_tables(self._index_tables())}
+        # The accounts go into the caseload entry, as they did before they had their own
+        # file, so backups read the same either way.
+        caseload = {**self._index_tables(), **self._account_tables()}
+        files = {CASELOAD_NAME: encode_tables(caseload)}
         for family_id in sorted(self._list_family_folders()):
             try:
                 tables = self._record(family_id).read_tables()
@@ -525,12 +562,13 @@ class Store:
         """Return the backup zips, newest first."""
         return list_backup_zips(self.backups_dir)
 
-    def restore_backup(self, backup: Path) -> None:
+    def restore_backup(self, backup: Path) -> list[str]:
         """Bring back every record in `backup`, after checking all of it and backing up first.
 
         Families in the backup replace the saved ones (the replaced version stays as backup
         .1); families made since the backup are kept. Settings and guider accounts come from
-        the backup, and the index is rebuilt from the records.
+        the backup, and the index is rebuilt from the records. Returns the restored family ids.
+        What happened since the backup and must hold is put back by vigreview.trust.restore.
         """
         contents = read_backup_zip(Path(backup))
         self.backup_now()
@@ -539,8 +577,13 @@ class Store:
             with record.locked():
                 record.write_tables(tables)
                 self.media_dir(family_id)
-        self._caseload.write_tables(contents.caseload)
+        caseload = dict(contents.caseload)
+        guiders = caseload.pop(GUIDERS_TABLE, None)
+        self._caseload.write_tables(caseload)
+        if guiders is not None:
+            self._accounts.write_tables({GUIDERS_TABLE: guiders})
         self.rebuild_index()
+        return sorted(contents.records)
 
     # -- telling the guider ----------------------------------------------------------------
 

@@ -23,10 +23,30 @@ class DamagedFile(Exception):
         self.reason = reason
 
 
+def drop_nul_bytes(value: Any) -> Any:
+    """Return `value` with every NUL character taken out of its text, at any depth.
+
+    A NUL is never meant in typed text (it comes from a pasted binary or an attack), breaks
+    the tools a record is exported to, and is dropped here because every save passes here.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {drop_nul_bytes(key): drop_nul_bytes(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [drop_nul_bytes(item) for item in value]
+    return value
+
+
 def encode_tables(tables: Tables) -> bytes:
-    """Return the tables as compact UTF-8 JSON; StorageError if something in them isn't JSON."""
+    """Return the tables as compact UTF-8 JSON; StorageError if something in them isn't JSON.
+
+    NUL characters are dropped from all text on the way (see `drop_nul_bytes`).
+    """
     try:
-        text = json.dumps(tables, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text = json.dumps(
+            drop_nul_bytes(tables), ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        )
     except (TypeError, ValueError) as error:
         raise StorageError(
             "This could not be saved because part of it is not text, a number, a list or a "

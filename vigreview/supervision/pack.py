@@ -14,7 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from vigreview.caseload import change_family, load_caseload_families, load_family
+from vigreview.caseload import (
+    change_family,
+    load_caseload_families,
+    load_family,
+    load_trainee_families,
+)
 from vigreview.cycles import ACTIVITY_LABELS, get_cycle
 from vigreview.dates import format_day
 from vigreview.models import Cycle, Family, Moment, MomentKind, SupervisorComment
@@ -76,7 +81,8 @@ class PackEntry:
 
 
 def _families_in_supervision(store: Store, today: date, guider: str | None) -> Iterable[Family]:
-    for family in load_caseload_families(store, guider or None):
+    found = load_trainee_families(store, guider) if guider else load_caseload_families(store)
+    for family in found:
         if may_take_to_supervision(family, today):
             yield family
 

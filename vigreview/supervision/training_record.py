@@ -17,7 +17,7 @@ from typing import Any
 from cattrs.errors import BaseValidationError
 from cattrs.preconf.json import make_converter
 
-from vigreview.caseload import load_caseload_families
+from vigreview.caseload import load_trainee_families
 from vigreview.progress import count_in_words
 from vigreview.storage import Store
 
@@ -135,7 +135,7 @@ def build_training_record(store: Store, trainee: str) -> TrainingRecord:
     """Count the trainee's finished cycles and clients, and their logged sessions."""
     cycles = 0
     clients = 0
-    for family in load_caseload_families(store, trainee):
+    for family in load_trainee_families(store, trainee):
         finished = sum(1 for c in family.cycles if c.review and c.review.finished_at)
         cycles += finished
         clients += 1 if finished else 0

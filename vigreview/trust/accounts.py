@@ -7,13 +7,15 @@ are counted per account on the server (vigreview.trust.lockout), so a reload doe
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from vigreview.storage import Store
+from vigreview.storage import RecordUnreadable, Store
+from vigreview.trust.facts import note_account_removed
 from vigreview.trust.lockout import TryCount, count_from_doc, count_to_doc, count_wrong_try
 from vigreview.trust.passwords import hash_secret, verify_secret
 
@@ -23,6 +25,8 @@ MAX_USERNAME_LENGTH = 30
 MAX_DISPLAY_NAME_LENGTH = 60
 # Settings key for wrong tries per username: kept beside the accounts, not in a browser tab.
 WRONG_TRIES_KEY = "sign_in_wrong_tries"
+# The account id that stands for the demo without an account (vigreview.trust.ownership).
+DEMO_LEAD_ID = "demo"
 
 
 class Role(StrEnum):
@@ -45,6 +49,7 @@ class Account:
     secret_hash: str
     created_on: str = ""
     created_by: str = ""
+    administrator: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ def account_from_doc(doc: dict[str, Any]) -> Account:
         secret_hash=str(doc.get("secret_hash") or ""),
         created_on=str(doc.get("created_on") or ""),
         created_by=str(doc.get("created_by") or ""),
+        administrator=doc.get("administrator") is True,
     )
 
 
@@ -101,12 +107,22 @@ def account_to_doc(account: Account) -> dict[str, Any]:
         "secret_hash": account.secret_hash,
         "created_on": account.created_on,
         "created_by": account.created_by,
+        "administrator": account.administrator,
     }
 
 
 def list_accounts(store: Store) -> list[Account]:
-    """Return every account, ordered by username."""
-    return [account_from_doc(doc) for doc in store.list_guiders() if doc.get("username")]
+    """Return every account, ordered by username, with an administrator among them.
+
+    Accounts saved before there were administrators (or after the last one was lost) get one
+    as they are read: the first guider account made (the first-run one, else the earliest).
+    """
+    accounts = [account_from_doc(doc) for doc in store.list_guiders() if doc.get("username")]
+    if accounts and not any(a.administrator for a in accounts):
+        guiders = [a for a in accounts if a.role == Role.GUIDER] or accounts
+        first = min(guiders, key=lambda a: (a.created_by != "first run", a.created_on, a.username))
+        accounts = [replace(a, administrator=True) if a == first else a for a in accounts]
+    return accounts
 
 
 def has_accounts(store: Store) -> bool:
@@ -120,8 +136,19 @@ def find_account(store: Store, username: str) -> Account | None:
     return next((a for a in list_accounts(store) if a.username == wanted), None)
 
 
-def validate_account_draft(draft: AccountDraft, taken: set[str]) -> dict[str, str]:
-    """Return a message per field that needs changing; empty when the account can be made."""
+def name_key(display_name: str) -> str:
+    """Return what makes two display names the same: trimmed, NFC, ignoring case."""
+    return unicodedata.normalize("NFC", display_name.strip()).casefold()
+
+
+def validate_account_draft(
+    draft: AccountDraft, taken: set[str], taken_names: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Return a message per field that needs changing; empty when the account can be made.
+
+    `taken`: sign-in names in use; `taken_names`: display names in use (as `name_key`s), since
+    two people with one name could not be told apart on a family or in its history.
+    """
     errors: dict[str, str] = {}
     username = normalise_username(draft.username)
     if not username:
@@ -138,6 +165,10 @@ def validate_account_draft(draft: AccountDraft, taken: set[str]) -> dict[str, st
     elif len(name) > MAX_DISPLAY_NAME_LENGTH:
         errors["display_name"] = (
             f"Please keep the name to {MAX_DISPLAY_NAME_LENGTH} characters or fewer."
+        )
+    elif name_key(name) in taken_names:
+        errors["display_name"] = (
+            "Another account already has that name. Please add a surname or an initial."
         )
     if len(draft.secret) < MIN_SECRET_LENGTH:
         errors["secret"] = f"Please choose a PIN or password of at least {MIN_SECRET_LENGTH}."
@@ -159,14 +190,16 @@ def create_account(store: Store, draft: AccountDraft, created_by: str, today: st
         secret_hash=hash_secret(draft.secret),
         created_on=today,
         created_by=created_by,
+        administrator=not has_accounts(store),  # the first account runs the machine
     )
     store.save_guider(account_to_doc(account))
     return account
 
 
 def delete_account(store: Store, username: str) -> None:
-    """Remove an account and forget its wrong tries."""
+    """Remove an account and forget its wrong tries; no restore brings it back."""
     store.delete_guider(username)
+    note_account_removed(store, username)
     _save_try_count(store, username, None)
 
 
@@ -188,13 +221,22 @@ def _save_try_count(store: Store, username: str, count: TryCount | None) -> None
     store.update_settings(change)
 
 
-def _count_wrong_try(store: Store, username: str, now: datetime) -> TryCount:
-    counted: list[TryCount] = []
+def _count_try_first(store: Store, username: str, now: datetime) -> TryCount | None:
+    """Count this try as wrong before its secret is looked at; None when already locked.
+
+    Read and counted under the caseload lock, so tries sent at once from many tablets are
+    counted one after another and no more than MAX_WRONG_TRIES secrets are ever checked
+    before the lock starts. A try whose secret turns out right clears the count afterwards.
+    """
+    counted: list[TryCount | None] = []
 
     def change(settings: dict[str, Any]) -> dict[str, Any]:
-        # Read and counted under the caseload lock, so two tablets guessing at once both count.
         counts = dict(settings.get(WRONG_TRIES_KEY) or {})
-        updated = count_wrong_try(count_from_doc(counts.get(username)), now)
+        current = count_from_doc(counts.get(username))
+        if current.is_locked(now):
+            counted.append(None)
+            return settings
+        updated = count_wrong_try(current, now)
         counts[username] = count_to_doc(updated)
         counted.append(updated)
         return {**settings, WRONG_TRIES_KEY: counts}
@@ -212,21 +254,36 @@ def _decoy_hash() -> str:
 def sign_in(store: Store, username: str, secret: str, now: datetime) -> SignInResult:
     """Check a sign-in attempt; five wrong tries in a row lock the account for a few minutes.
 
-    A locked account is refused without looking at the secret. An unknown name is answered
+    The try is counted before the secret is checked (see `_count_try_first`), and a locked
+    account is refused without looking at the secret. An unknown name is answered
     exactly like a wrong PIN, so the form does not reveal which names exist.
     """
     account = find_account(store, username)
     if account is None:
         verify_secret(secret, _decoy_hash())
         return SignInResult(SignInOutcome.WRONG)
-    count = read_try_count(store, account.username)
-    if count.is_locked(now):
+    counted = _count_try_first(store, account.username, now)
+    if counted is None:
+        count = read_try_count(store, account.username)
         return SignInResult(SignInOutcome.LOCKED, minutes_locked=count.minutes_left(now))
     if verify_secret(secret, account.secret_hash):
-        if count.wrong_tries or count.locked_until:
-            _save_try_count(store, account.username, None)
+        _save_try_count(store, account.username, None)
         return SignInResult(SignInOutcome.SIGNED_IN, account=account)
-    updated = _count_wrong_try(store, account.username, now)
-    if updated.is_locked(now):
-        return SignInResult(SignInOutcome.LOCKED, minutes_locked=updated.minutes_left(now))
+    if counted.is_locked(now):
+        return SignInResult(SignInOutcome.LOCKED, minutes_locked=counted.minutes_left(now))
     return SignInResult(SignInOutcome.WRONG)
+
+
+def accounts_are_lost(store: Store, lead_ids: Iterable[str]) -> bool:
+    """Return True when accounts must exist but none can be read.
+
+    That is when the accounts file is damaged beyond its backups, or when it is gone while
+    families on disk are led by accounts (`lead_ids`: each family's lead account id, "" for
+    none; the demo's are not accounts). The app must then show no family and offer no demo.
+    """
+    try:
+        if has_accounts(store):
+            return False
+    except RecordUnreadable:
+        return True
+    return any(lead and lead != DEMO_LEAD_ID for lead in lead_ids)

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from vigreview.storage import FamilyNotFound, Store
+from vigreview.storage.disk_space import disk_full_error, is_disk_full
 from vigreview.storage.locks import hold_path_lock
 
 AUDIT_FILE_NAME = "audit.jsonl"
@@ -82,18 +83,23 @@ def record_event(
         ensure_ascii=False,
     )
     path = folder / AUDIT_FILE_NAME
-    with (
-        hold_path_lock(
-            _lock_path(store, family_id), timeout=_LOCK_TIMEOUT, what="the family's history"
-        ),
-        open(path, "ab") as handle,
-    ):
-        # A write cut off by a crash leaves a line without its newline: start afresh after it.
-        if handle.tell() > 0 and not _ends_with_newline(path):
-            handle.write(b"\n")
-        handle.write(line.encode("utf-8") + b"\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with (
+            hold_path_lock(
+                _lock_path(store, family_id), timeout=_LOCK_TIMEOUT, what="the family's history"
+            ),
+            open(path, "ab") as handle,
+        ):
+            # A write cut off by a crash leaves a line without its newline: start afresh.
+            if handle.tell() > 0 and not _ends_with_newline(path):
+                handle.write(b"\n")
+            handle.write(line.encode("utf-8") + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        if is_disk_full(error):
+            raise disk_full_error(error) from error
+        raise
     return event
 
 

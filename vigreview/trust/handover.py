@@ -17,11 +17,20 @@ from typing import Any
 
 from vigreview.storage import Store
 from vigreview.trust.accounts import Role, list_accounts
-from vigreview.trust.lockout import count_from_doc, count_to_doc, count_wrong_try, tries_left
+from vigreview.trust.lockout import (
+    TryCount,
+    count_from_doc,
+    count_to_doc,
+    count_wrong_try,
+    tries_left,
+)
 from vigreview.trust.passwords import hash_secret, verify_secret
 
 GUIDER_PIN_KEY = "guider_pin_hash"
 PARENT_VIEWS_KEY = "parent_views"
+# Wrong tries per parent-view token, kept apart from the views so that a view whose record
+# has gone (ended elsewhere, restored away) still counts them.
+PARENT_VIEW_TRIES_KEY = "parent_view_tries"
 PIN_LENGTHS = (4, 8)
 _PIN_PATTERN = re.compile(r"\d+")
 
@@ -91,6 +100,11 @@ def verify_guider_secret(store: Store, secret: str) -> bool:
     )
 
 
+def _tries(settings: dict[str, Any]) -> dict[str, Any]:
+    tries = settings.get(PARENT_VIEW_TRIES_KEY)
+    return dict(tries) if isinstance(tries, dict) else {}
+
+
 def _views(settings: dict[str, Any]) -> dict[str, Any]:
     views = settings.get(PARENT_VIEWS_KEY)
     return dict(views) if isinstance(views, dict) else {}
@@ -127,12 +141,14 @@ def find_parent_view(store: Store, token: str) -> ParentView | None:
 
 
 def end_parent_view(store: Store, token: str) -> None:
-    """Forget the parent view with this token, so its device shows the guider's pages again."""
+    """Forget the parent view with this token (and its wrong tries)."""
 
     def drop(settings: dict[str, Any]) -> dict[str, Any]:
         views = _views(settings)
         views.pop(token, None)
-        return {**settings, PARENT_VIEWS_KEY: views}
+        tries = _tries(settings)
+        tries.pop(token, None)
+        return {**settings, PARENT_VIEWS_KEY: views, PARENT_VIEW_TRIES_KEY: tries}
 
     store.update_settings(drop)
 
@@ -140,25 +156,32 @@ def end_parent_view(store: Store, token: str) -> None:
 def unlock_parent_view(store: Store, token: str, secret: str, now: datetime) -> UnlockResult:
     """End the parent view when `secret` is the guider's; too many wrong tries lock it a while.
 
-    The wrong tries are counted in the parent view's own record on the server, so reloading
-    the page does not reset them.
+    The wrong tries are counted on the server, per token, before the secret is checked, so
+    neither reloading the page nor many tabs trying at once get more tries. They are counted
+    for a token whose record has gone too (the tablet is then still locked, see the UI).
     """
-    entry = _views(store.load_settings()).get(token)
-    count = count_from_doc(entry.get("tries") if isinstance(entry, dict) else None)
-    if count.is_locked(now):
-        return UnlockResult(UnlockOutcome.LOCKED, minutes_left=count.minutes_left(now))
+    counted: list[TryCount | None] = []
+
+    def count_first(settings: dict[str, Any]) -> dict[str, Any]:
+        # Counted under the caseload lock before the secret is checked, so tries from many
+        # tabs at once are counted one after another (see accounts._count_try_first).
+        tries = _tries(settings)
+        current = count_from_doc(tries.get(token))
+        if current.is_locked(now):
+            counted.append(None)
+            return settings
+        updated = count_wrong_try(current, now)
+        counted.append(updated)
+        return {**settings, PARENT_VIEW_TRIES_KEY: {**tries, token: count_to_doc(updated)}}
+
+    store.update_settings(count_first)
+    count = counted[0]
+    if count is None:
+        locked = count_from_doc(_tries(store.load_settings()).get(token))
+        return UnlockResult(UnlockOutcome.LOCKED, minutes_left=locked.minutes_left(now))
     if verify_guider_secret(store, secret):
         end_parent_view(store, token)
         return UnlockResult(UnlockOutcome.UNLOCKED)
-    count = count_wrong_try(count, now)
-
-    def note(settings: dict[str, Any]) -> dict[str, Any]:
-        views = _views(settings)
-        if isinstance(views.get(token), dict):
-            views[token] = {**views[token], "tries": count_to_doc(count)}
-        return {**settings, PARENT_VIEWS_KEY: views}
-
-    store.update_settings(note)
     if count.is_locked(now):
         return UnlockResult(UnlockOutcome.LOCKED, minutes_left=count.minutes_left(now))
     return UnlockResult(UnlockOutcome.WRONG, tries_left=tries_left(count))

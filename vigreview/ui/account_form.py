@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vigreview.trust.accounts import AccountDraft, Role, list_accounts, validate_account_draft
+from vigreview.trust.accounts import (
+    AccountDraft,
+    Role,
+    list_accounts,
+    name_key,
+    validate_account_draft,
+)
 from vigreview.ui.resources import get_store
 
 
@@ -21,5 +27,7 @@ def read_account_draft(prefix: str, role: Role) -> AccountDraft:
 
 
 def check_account_draft(draft: AccountDraft) -> dict[str, str]:
-    """Return a plain message per field to change, including a sign-in name already taken."""
-    return validate_account_draft(draft, {a.username for a in list_accounts(get_store())})
+    """Return a plain message per field to change, including a name already taken."""
+    accounts = list_accounts(get_store())
+    names = frozenset(name_key(a.display_name) for a in accounts)
+    return validate_account_draft(draft, {a.username for a in accounts}, names)

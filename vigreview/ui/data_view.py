@@ -8,9 +8,17 @@ from pathlib import Path
 import streamlit as st
 
 from vigreview.storage import StorageError
+from vigreview.trust.restore import (
+    ONLY_ADMINISTRATORS,
+    describe_plan,
+    plan_restore,
+    restore_backup,
+)
 from vigreview.ui.feedback import show_recoveries
 from vigreview.ui.pin_settings_view import render_guider_pin_settings
 from vigreview.ui.resources import get_settings, get_store
+from vigreview.ui.signed_in import current_identity, who_for_audit
+from vigreview.ui.text import escape_markdown
 
 _FLASH = "data_flash"
 
@@ -30,8 +38,15 @@ def _back_up() -> None:
 
 
 def _restore(backup: Path) -> None:
+    identity = current_identity()
     try:
-        get_store().restore_backup(backup)
+        restore_backup(
+            get_store(),
+            backup,
+            who_for_audit(),
+            administrator=identity is not None and identity.administrator,
+            now=datetime.now(),
+        )
     except StorageError as error:
         st.session_state[_FLASH] = ("error", str(error))
         return
@@ -84,7 +99,17 @@ def render_data_page() -> None:
     choice = st.selectbox(
         "Choose a backup", backups, format_func=_describe_backup, key="restore_choice"
     )
+    identity = current_identity()
+    if identity is None or not identity.administrator:
+        st.info(ONLY_ADMINISTRATORS, icon=":material/admin_panel_settings:")
+        return
     st.warning("Restoring replaces the written records with the backup's copy.")
+    if choice is not None:
+        try:
+            st.markdown(escape_markdown(describe_plan(plan_restore(store, choice))))
+        except StorageError as error:
+            st.error(str(error))
+            return
     confirmed = st.checkbox("I understand, restore this backup", key="restore_confirm")
     st.button(
         "Restore",

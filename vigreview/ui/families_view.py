@@ -14,7 +14,7 @@ from vigreview.ui.feedback import show_field_error, show_recoveries, storage_pro
 from vigreview.ui.navigation import open_family
 from vigreview.ui.resources import get_store
 from vigreview.ui.retention_view import show_deletions_ahead
-from vigreview.ui.signed_in import caseload_owner
+from vigreview.ui.signed_in import current_viewer, lead_guider_name
 from vigreview.ui.text import escape_markdown
 from vigreview.validation import FamilyDraft, validate_family_draft
 
@@ -46,7 +46,7 @@ def _submit_new_family() -> None:
     if errors:
         return
     try:
-        family = add_family(get_store(), draft)
+        family = add_family(get_store(), draft, current_viewer().account_id)
     except StorageError as error:
         st.session_state[_ERRORS_KEY] = {"form": str(error)}
         return
@@ -58,7 +58,7 @@ def _submit_new_family() -> None:
 def _render_add_family_form() -> None:
     errors: dict[str, str] = st.session_state.get(_ERRORS_KEY, {})
     # A signed-in guider adds families to their own caseload unless they type another name.
-    st.session_state.setdefault(_FIELD + "lead_guider", caseload_owner() or "")
+    st.session_state.setdefault(_FIELD + "lead_guider", lead_guider_name())
     with st.expander("Add a family", icon=":material/person_add:", expanded=bool(errors)):
         st.caption("Use a pseudonym if your service asks you to. Fields marked * are needed.")
         with st.form("add_family", border=False):
@@ -126,7 +126,7 @@ def render_families_page() -> None:
     store = get_store()
     st.title("Families")
     show_recoveries(store)
-    show_deletions_ahead(caseload_owner())
+    show_deletions_ahead(current_viewer())
     # Kept until used, so the button below is still there on the rerun its click causes.
     added = st.session_state.get(_ADDED_KEY)
     if added:
@@ -144,7 +144,7 @@ def render_families_page() -> None:
     )
     with storage_problems_explained():
         rows = list_caseload(
-            store, search, _STATUS_CHOICES.get(status_label or "All"), caseload_owner()
+            store, search, _STATUS_CHOICES.get(status_label or "All"), current_viewer()
         )
     if not rows:
         st.info("No families match. Try another name, or choose 'All'.")

@@ -9,13 +9,18 @@ import streamlit as st
 from vigreview.caseload import (
     close_case,
     load_family,
+    reassign_family,
     record_consent,
     reopen_case,
 )
+from vigreview.codec import family_to_doc
 from vigreview.dates import format_day
 from vigreview.models import CONSENT_WORDING, CaseStatus, ConsentPurpose, Family
 from vigreview.retention.erasure import describe_purposes
+from vigreview.storage import StorageError
+from vigreview.trust.accounts import Role, list_accounts
 from vigreview.trust.audit import AuditAction, record_event
+from vigreview.trust.ownership import find_lead_id
 from vigreview.ui.audit_view import render_history
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
@@ -30,7 +35,7 @@ from vigreview.ui.navigation import (
 )
 from vigreview.ui.resources import get_store
 from vigreview.ui.retention_view import show_family_retention
-from vigreview.ui.signed_in import who_for_audit
+from vigreview.ui.signed_in import current_viewer, who_for_audit
 from vigreview.ui.text import escape_markdown, show_typed_text
 from vigreview.ui.withdrawal_view import render_withdrawal
 from vigreview.validation import validate_consent_form
@@ -38,6 +43,8 @@ from vigreview.validation import validate_consent_form
 _CONSENT_ERRORS = "consent_errors"
 _FLASH = "family_flash"
 _FIELD = "consent_"
+_REASSIGN_KEY = "reassign_to"
+_REASSIGN_PROBLEM = "reassign_problem"
 
 PURPOSE_TITLES = {
     ConsentPurpose.FILMING: "Filming",
@@ -169,6 +176,48 @@ def _render_work_links() -> None:
         columns[index % 3].page_link(page, label=label, icon=icon, width="stretch")
 
 
+def _reassign(family_id: str) -> None:
+    store = get_store()
+    chosen = st.session_state.get(_REASSIGN_KEY)
+    to = next((a for a in list_accounts(store) if a.username == chosen), None)
+    if to is None:
+        st.session_state[_REASSIGN_PROBLEM] = "Please choose the guider to hand the family to."
+        return
+    try:
+        reassign_family(store, family_id, to, current_viewer(), who_for_audit())
+    except StorageError as error:
+        st.session_state[_REASSIGN_PROBLEM] = str(error)
+        return
+    st.session_state[_FLASH] = f"{to.display_name} now leads this family."
+
+
+def _render_reassign(family: Family) -> None:
+    """Hand the family to another guider: for an administrator or the current lead only."""
+    viewer = current_viewer()
+    store = get_store()
+    accounts = list_accounts(store)
+    lead = find_lead_id(family_to_doc(family), accounts)
+    if not (viewer.administrator or (lead and lead == viewer.account_id)):
+        return
+    others = {a.username: a.display_name for a in accounts if a.role == Role.GUIDER}
+    others.pop(lead, None)
+    if not others:
+        return
+    with st.expander("Hand this family to another guider"):
+        st.selectbox(
+            "New lead guider",
+            list(others),
+            format_func=lambda username: f"{others[username]} ({username})",
+            index=None,
+            key=_REASSIGN_KEY,
+        )
+        problem = st.session_state.pop(_REASSIGN_PROBLEM, None)
+        if problem:
+            st.error(problem)
+        st.caption("The new lead guider sees the family from now on; you no longer do.")
+        st.button("Hand over the family", on_click=_reassign, args=(family.id,))
+
+
 def render_family_page() -> None:
     """Draw the open family's details, consent and case status."""
     family = load_open_family("Family")
@@ -186,4 +235,5 @@ def render_family_page() -> None:
     _render_details(family, today)
     _render_consent(family, today)
     _render_case_status(family, today)
+    _render_reassign(family)
     render_history(family.id)

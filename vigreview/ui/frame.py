@@ -9,9 +9,11 @@ from vigreview.trust.accounts import Role
 from vigreview.ui.gate import (
     keep_to_own_caseload,
     note_family_viewed,
+    notice_instead_of_a_crash,
     refuse_unsafe_network,
     render_signed_in_bar,
     require_signed_in,
+    show_disk_full_notice,
 )
 from vigreview.ui.navigation import build_navigation, build_supervisor_navigation
 from vigreview.ui.parent_review_view import show_parent_view_if_active
@@ -36,6 +38,12 @@ def run_app() -> None:
     # font servers, a call out of the machine on every page.
     st.set_page_config(page_title="VIG Review", page_icon="🎬", layout="wide")
     apply_style()
+    show_disk_full_notice()
+    with notice_instead_of_a_crash():
+        _run_gated_page()
+
+
+def _run_gated_page() -> None:
     get_store()
     start_retention_sweep()
     refuse_unsafe_network()

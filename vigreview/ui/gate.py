@@ -6,23 +6,39 @@ a signed-in person may go on, and returns who that is.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from typing import NoReturn
 
 import streamlit as st
 
-from vigreview.storage import StorageError
-from vigreview.trust.accounts import Role, find_account, has_accounts
+from vigreview.caseload import may_open_family
+from vigreview.storage import DiskFull, StorageError, writes_are_failing
+from vigreview.storage.disk_space import DISK_FULL_MESSAGE
+from vigreview.trust.accounts import (
+    accounts_are_lost,
+    find_account,
+    has_accounts,
+    list_accounts,
+)
 from vigreview.trust.audit import AuditAction, record_event
 from vigreview.trust.idle import has_gone_idle
-from vigreview.trust.lan import explain_refusal
+from vigreview.trust.lan import (
+    ClientRequest,
+    explain_request_refusal,
+    load_network_rules,
+    may_try_demo,
+)
+from vigreview.trust.ownership import find_lead_id
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, current_family_id
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.sign_in_view import render_sign_in_page
 from vigreview.ui.signed_in import (
     Identity,
     current_identity,
+    current_viewer,
     last_activity,
     note_activity,
     sign_out,
@@ -47,9 +63,63 @@ def _show_alone(render: Callable[[], None], title: str) -> NoReturn:
     st.stop()
 
 
+LOST_ACCOUNTS_STEPS = (
+    "The guider accounts on this machine cannot be read, but families are saved here, so "
+    "no family is shown until they are back.\n\n"
+    "1. Look in the data folder's `backups` folder for `accounts.json.1` (or `.2`, `.3`) "
+    "and copy it back as `accounts.json` in the data folder; or\n"
+    "2. restore a backup zip: it holds the accounts too. Copy it into `backups`, start the "
+    "app on this machine and it will be offered; or\n"
+    "3. call for help. Nothing about the families has been changed."
+)
+
+
+def refuse_when_accounts_are_lost() -> None:
+    """Stop, showing how to recover, when families are saved here but no account is readable.
+
+    Never the first-run page: that would offer the demo and a new account that sees all.
+    """
+    store = get_store()
+    accounts = None
+    with suppress(StorageError):  # unreadable: accounts_are_lost says so below
+        accounts = list_accounts(store)
+    if accounts:
+        return
+    leads = [find_lead_id(entry, accounts or []) for entry in store.list_families()]
+    if not accounts_are_lost(store, leads):
+        return
+
+    def accounts_lost() -> None:
+        st.title("The guider accounts are missing", anchor=False)
+        st.error(LOST_ACCOUNTS_STEPS, icon=":material/lock:")
+
+    _show_alone(accounts_lost, "Accounts missing")
+
+
+def read_request() -> ClientRequest:
+    """Return where this tab's request came from, as the browser's connection tells it.
+
+    Streamlit reports a client on this machine (127.0.0.1, ::1) as no address at all (read in
+    streamlit/runtime/context.py, 1.67); AppTest has no connection and answers with a
+    stand-in object, not text. Both are this machine.
+    """
+    headers = st.context.headers
+    address = st.context.ip_address
+    return ClientRequest(
+        peer=address if isinstance(address, str) and address else "127.0.0.1",
+        host=headers.get("Host"),
+        forwarded_for=headers.get("X-Forwarded-For"),
+    )
+
+
 def refuse_unsafe_network() -> None:
-    """Stop with an explanation when the app is on the network but has no accounts."""
-    reason = explain_refusal(server_address(), has_accounts(get_store()))
+    """Stop with an explanation for a request from an unknown host name, or from the network
+    while there are no accounts (see vigreview.trust.lan.explain_request_refusal)."""
+    refuse_when_accounts_are_lost()
+    rules = load_network_rules(os.environ)
+    reason = explain_request_refusal(
+        read_request(), rules, server_address(), has_accounts(get_store())
+    )
     if reason is None:
         return
 
@@ -81,10 +151,12 @@ def require_signed_in() -> Identity:
     if identity is not None:
         identity = _drop_stale_identity(identity)
     if identity is None:
-        address = server_address()
+        demo_allowed = may_try_demo(
+            read_request(), load_network_rules(os.environ), server_address()
+        )
 
         def sign_in() -> None:
-            render_sign_in_page(address)
+            render_sign_in_page(demo_allowed)
 
         _show_alone(sign_in, "Sign in")
     note_activity()
@@ -92,21 +164,30 @@ def require_signed_in() -> Identity:
 
 
 def keep_to_own_caseload(identity: Identity) -> None:
-    """Forget an open family this person may not see (another guider's, or any for a supervisor)."""
+    """Forget an open family this person may not see (vigreview.trust.ownership decides)."""
     family_id = current_family_id()
-    if family_id is None or identity.demo:
+    if family_id is None:
         return
-    allowed = identity.role == Role.GUIDER and _leads(identity, family_id)
-    if not allowed:
+    if not may_open_family(get_store(), current_viewer(), family_id):
         st.session_state.pop(CURRENT_FAMILY_KEY, None)
 
 
-def _leads(identity: Identity, family_id: str) -> bool:
-    for entry in get_store().list_families():
-        if entry.get("id") == family_id:
-            lead = str(entry.get("lead_guider") or "")
-            return lead.strip().casefold() == identity.display_name.strip().casefold()
-    return False
+def show_disk_full_notice() -> None:
+    """Say, at the top of every page, that the machine is full while writes are failing.
+
+    Reading goes on as usual: only saving waits for space.
+    """
+    if writes_are_failing():
+        st.warning(DISK_FULL_MESSAGE, icon=":material/hard_drive:")
+
+
+@contextmanager
+def notice_instead_of_a_crash() -> Iterator[None]:
+    """Run a page; a save it could not make for lack of space becomes the plain notice."""
+    try:
+        yield
+    except DiskFull:
+        st.warning(DISK_FULL_MESSAGE, icon=":material/hard_drive:")
 
 
 def note_family_viewed() -> None:

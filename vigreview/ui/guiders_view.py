@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
+from vigreview.caseload import remove_guider_account
 from vigreview.storage import StorageError
 from vigreview.trust.accounts import (
     ROLE_TITLES,
     Role,
     create_account,
-    delete_account,
     list_accounts,
 )
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.resources import get_store
-from vigreview.ui.signed_in import current_identity
+from vigreview.ui.signed_in import current_identity, current_viewer
 from vigreview.ui.text import escape_markdown
 
 _ERRORS_KEY = "new_account_errors"
 _FLASH = "guiders_flash"
 _FIELD = "new_account_"
+_PROBLEM = "guiders_problem"
+_CONFIRM_KEY = "remove_account_asked"
 
 
 def _submit_new_account() -> None:
@@ -48,13 +51,50 @@ def _submit_new_account() -> None:
     )
 
 
+def _ask_to_remove(username: str) -> None:
+    st.session_state[_CONFIRM_KEY] = username
+
+
+def _keep_account() -> None:
+    st.session_state.pop(_CONFIRM_KEY, None)
+
+
 def _remove_account(username: str) -> None:
+    st.session_state.pop(_CONFIRM_KEY, None)
     try:
-        delete_account(get_store(), username)
+        remove_guider_account(get_store(), username, current_viewer())
     except StorageError as error:
-        st.session_state[_FLASH] = str(error)
+        st.session_state[_PROBLEM] = str(error)
         return
     st.session_state[_FLASH] = f"The account {escape_markdown(username)} was removed."
+
+
+def _render_removal(username: str, display_name: str, is_me: bool, action: Any) -> None:
+    if st.session_state.get(_CONFIRM_KEY) != username:
+        action.button(
+            "Remove",
+            key=f"remove_account_{username}",
+            disabled=is_me,
+            help="You cannot remove your own account." if is_me else None,
+            on_click=_ask_to_remove,
+            args=(username,),
+            width="stretch",
+        )
+        return
+    st.warning(
+        f"Remove {escape_markdown(display_name)}'s account? They will no longer be able to "
+        "sign in, and no restore brings the account back. Families they lead must be given "
+        "to another guider first."
+    )
+    yes, no = st.columns(2)
+    yes.button(
+        "Yes, remove the account",
+        key=f"remove_account_yes_{username}",
+        type="primary",
+        on_click=_remove_account,
+        args=(username,),
+    )
+    no.button("Keep it", key=f"remove_account_no_{username}", on_click=_keep_account)
 
 
 def _render_new_account_form(errors: dict[str, str]) -> None:
@@ -93,6 +133,9 @@ def render_guiders_page() -> None:
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.success(flash)
+    problem = st.session_state.pop(_PROBLEM, None)
+    if problem:
+        st.error(problem)
     identity = current_identity()
     accounts = list_accounts(get_store())
     if not accounts:
@@ -108,13 +151,8 @@ def render_guiders_page() -> None:
                 f"{ROLE_TITLES[account.role]} · signs in as {escape_markdown(account.username)}"
             )
             is_me = identity is not None and identity.username == account.username
-            action.button(
-                "Remove",
-                key=f"remove_account_{account.username}",
-                disabled=is_me,
-                help="You cannot remove your own account." if is_me else None,
-                on_click=_remove_account,
-                args=(account.username,),
-                width="stretch",
-            )
+            if account.administrator:
+                who.caption("Administrator: restores backups, removes accounts.")
+            if identity is not None and identity.administrator:
+                _render_removal(account.username, account.display_name, is_me, action)
     _render_new_account_form(st.session_state.get(_ERRORS_KEY, {}))

@@ -11,7 +11,7 @@ from vigreview.caseload_overview import build_overview, filter_overview, read_ov
 from vigreview.ui.feedback import show_recoveries, storage_problems_explained
 from vigreview.ui.navigation import open_family
 from vigreview.ui.resources import get_store
-from vigreview.ui.signed_in import caseload_owner
+from vigreview.ui.signed_in import current_viewer
 
 _STATUSES = {"All": None, "Open": "Open", "Closed": "Closed"}
 _FLAG_COLOUR = "background-color: #fbe3d3"
@@ -39,7 +39,7 @@ def render_overview_page() -> None:
     st.title("Caseload overview", anchor=False)
     show_recoveries(store)
     with storage_problems_explained():
-        frame = build_overview(store, date.today(), caseload_owner())
+        frame = build_overview(store, date.today(), current_viewer())
     st.markdown(read_overview(frame))
     if frame.empty:
         st.info("Families appear here once they are added on the Families page.")

@@ -27,8 +27,11 @@ from vigreview.trust.handover import (
     unlock_parent_view,
 )
 from vigreview.ui.resources import get_store
+from vigreview.ui.signed_in import give_back_sign_in, hold_sign_in_for_parent_view
 
 TOKEN_KEY = "parent_view_token"
+_LOST_PIN_KEY = "lost_parent_view_pin"
+_LOST_MESSAGE_KEY = "lost_parent_view_message"
 LEFT_KEY = "parent_view_just_left"
 UNLOCKING_KEY = "parent_view_unlocking"
 QUERY_KEY = "pv"
@@ -61,7 +64,11 @@ _LEAVE_FULL_SCREEN = """<script>
 
 
 def active_parent_view() -> ParentView | None:
-    """Return the parent view this device is in, if any (from this tab, address or cookie)."""
+    """Return the parent view this device is in, if any (from this tab, address or cookie).
+
+    A record that cannot be read counts as no record: `handed_over_token` then still keeps
+    the tablet locked.
+    """
     store = get_store()
     candidates = (
         st.session_state.get(TOKEN_KEY),
@@ -69,12 +76,26 @@ def active_parent_view() -> ParentView | None:
         st.context.cookies.get(COOKIE_NAME),
     )
     for token in candidates:
-        view = find_parent_view(store, token) if isinstance(token, str) and token else None
+        try:
+            view = find_parent_view(store, token) if isinstance(token, str) and token else None
+        except StorageError:
+            view = None
         if view is not None:
             st.session_state[TOKEN_KEY] = view.token
             return view
-    st.session_state.pop(TOKEN_KEY, None)
     return None
+
+
+def handed_over_token() -> str | None:
+    """Return the token of the parent view this tab was handed over in, if it was.
+
+    Whether or not the store still has its record: a view that ended anywhere but through
+    the guider's secret on this tab (a restore, an import, another device) leaves the tab
+    locked, never on a guider page. A new tab or a reload carrying an ended token starts
+    without a sign-in, so it shows the sign-in page; it needs no lock of its own.
+    """
+    token = st.session_state.get(TOKEN_KEY)
+    return token if isinstance(token, str) and token else None
 
 
 def hand_to_parent(family_id: str, cycle_number: int) -> str | None:
@@ -93,6 +114,7 @@ def hand_to_parent(family_id: str, cycle_number: int) -> str | None:
     st.session_state[TOKEN_KEY] = view.token
     st.session_state.pop(UNLOCKING_KEY, None)
     st.query_params[QUERY_KEY] = view.token
+    hold_sign_in_for_parent_view()
     return None
 
 
@@ -135,4 +157,50 @@ def unlock(token: str, secret: str) -> UnlockResult:
         st.session_state[LEFT_KEY] = True
         if QUERY_KEY in st.query_params:
             del st.query_params[QUERY_KEY]
+        give_back_sign_in()
     return result
+
+
+def _try_unlock_lost_view(token: str) -> None:
+    secret = st.session_state.get(_LOST_PIN_KEY) or ""
+    st.session_state[_LOST_PIN_KEY] = ""
+    try:
+        result = unlock(token, secret)
+    except StorageError as error:
+        st.session_state[_LOST_MESSAGE_KEY] = str(error)
+        return
+    if result.outcome == UnlockOutcome.LOCKED:
+        st.session_state[_LOST_MESSAGE_KEY] = (
+            f"Too many tries. Please wait {result.minutes_left} minute(s) and try again."
+        )
+    elif result.outcome == UnlockOutcome.WRONG:
+        st.session_state[_LOST_MESSAGE_KEY] = "That didn't match. Please try again."
+    else:
+        st.session_state.pop(_LOST_MESSAGE_KEY, None)
+
+
+def render_locked_tablet(token: str) -> None:
+    """Draw the locked "ask your guider" screen for a parent view whose record has gone.
+
+    Only the guider's secret leaves it; nothing of any family or guider page shows.
+    """
+    st.title("Please hand the tablet back to your guider", anchor=False)
+    st.markdown("This review has ended. Your guider will take it from here.")
+    with st.form("lost_parent_view_unlock", border=True):
+        st.text_input("Guider PIN or password", type="password", key=_LOST_PIN_KEY, max_chars=128)
+        message = st.session_state.get(_LOST_MESSAGE_KEY)
+        if message:
+            st.error(message, icon=":material/lock:")
+        st.form_submit_button(
+            "Unlock", type="primary", on_click=_try_unlock_lost_view, args=(token,)
+        )
+
+
+def run_locked_tablet(token: str) -> None:
+    """Run the locked screen as the only page there is (no sidebar, no other page)."""
+
+    def show() -> None:
+        render_locked_tablet(token)
+
+    pages = [st.Page(show, title="Ask your guider", url_path=HOME_URL_PATH, default=True)]
+    st.navigation(pages, position="hidden").run()

@@ -13,6 +13,7 @@ from vigreview.config import APP_ROOT
 from vigreview.cycles import find_cycle
 from vigreview.review_steps import StepKind
 from vigreview.storage import StorageError
+from vigreview.trust.accounts import has_accounts
 from vigreview.trust.handover import ParentView, UnlockOutcome
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.parent_mode import (
@@ -21,11 +22,14 @@ from vigreview.ui.parent_mode import (
     active_parent_view,
     fill_the_screen,
     forget_stale_cookie,
+    handed_over_token,
     leave_full_screen_after_unlocking,
     remember_this_device,
+    run_locked_tablet,
     unlock,
 )
 from vigreview.ui.question_banner import show_helping_question
+from vigreview.ui.reconnect import watch_the_connection
 from vigreview.ui.resources import get_store
 from vigreview.ui.review_screens import (
     make_screen,
@@ -38,6 +42,19 @@ PARENT_STYLE_PATH = APP_ROOT / "assets" / "parent.css"
 SCREENS_FOLDER = "screens"
 PIN_KEY = "parent_view_pin"
 _UNLOCK_MESSAGE = "parent_view_unlock_message"
+# Our own constant script: the digits-only guider PIN gets a number pad, not a keyboard.
+_NUMBER_PAD = """<script>
+(function () {
+  function mark() {
+    document.querySelectorAll('.st-key-parent_view_pin input').forEach(function (box) {
+      box.setAttribute("inputmode", "numeric");
+      box.setAttribute("autocomplete", "off");
+    });
+  }
+  mark();
+  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
 
 
 def _open_unlock() -> None:
@@ -66,8 +83,13 @@ def _try_unlock(token: str) -> None:
 def _render_unlock(view: ParentView) -> None:
     st.header("For your guider", anchor=False)
     st.markdown("Please hand the tablet back to your guider.")
-    # The guider PIN, or (with accounts) any guider's own PIN or password.
-    st.text_input("Guider PIN or password", type="password", key=PIN_KEY, max_chars=128)
+    # The guider PIN, or (with accounts) any guider's own PIN or password. Without accounts
+    # only the PIN (digits) can unlock, so the tablet shows a number pad.
+    digits_only = not has_accounts(get_store())
+    label = "Guider PIN" if digits_only else "Guider PIN or password"
+    st.text_input(label, type="password", key=PIN_KEY, max_chars=128)
+    if digits_only:
+        st.html(_NUMBER_PAD, unsafe_allow_javascript=True)
     message = st.session_state.get(_UNLOCK_MESSAGE)
     if message:
         st.error(message, icon=":material/lock:")
@@ -94,6 +116,7 @@ def render_parent_view(view: ParentView) -> None:
     st.html(f"<style>{PARENT_STYLE_PATH.read_text(encoding='utf-8')}</style>")
     remember_this_device(view)
     fill_the_screen()
+    watch_the_connection(for_parent=True)
     if st.session_state.get(UNLOCKING_KEY):
         _render_unlock(view)
         return
@@ -145,6 +168,10 @@ def show_parent_view_if_active() -> bool:
     """Run the parent view when this device is in one and return True; else return False."""
     view = active_parent_view()
     if view is None:
+        lost = handed_over_token()
+        if lost is not None:  # ended elsewhere or unreadable: stay locked, never fall through
+            run_locked_tablet(lost)
+            return True
         forget_stale_cookie()
         leave_full_screen_after_unlocking()
         return False

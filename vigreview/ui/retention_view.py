@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from vigreview.caseload import list_caseload
 from vigreview.config import Settings
 from vigreview.dates import format_day
 from vigreview.models import Family
@@ -16,6 +17,7 @@ from vigreview.retention.sweep import (
     list_retention,
     sweep_retention,
 )
+from vigreview.trust.ownership import Viewer
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.text import escape_markdown
 
@@ -40,13 +42,14 @@ def _in_days(days: int | None) -> str:
     return "tomorrow" if days == 1 else f"in {days} days"
 
 
-def show_deletions_ahead(lead_guider: str | None) -> None:
-    """On the caseload: list closed families whose footage is deleted within a week."""
+def show_deletions_ahead(viewer: Viewer) -> None:
+    """On the caseload: list closed families of `viewer`'s whose footage goes within a week."""
+    store = get_store()
+    visible = {row.id for row in list_caseload(store, viewer=viewer)}
     entries = [
         e
-        for e in list_retention(get_store(), date.today())
-        if e.decision.stage in (RetentionStage.WARN, RetentionStage.DUE)
-        and (lead_guider is None or e.lead_guider.casefold() == lead_guider.casefold())
+        for e in list_retention(store, date.today())
+        if e.decision.stage in (RetentionStage.WARN, RetentionStage.DUE) and e.family_id in visible
     ]
     if not entries:
         return

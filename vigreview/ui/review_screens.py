@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
+from vigreview import parent_words as words
 from vigreview.media import FilmRejected, extract_still, publish_film
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
 from vigreview.moments import lead_up_start
@@ -23,15 +25,17 @@ from vigreview.next_steps import (
     remove_next_step,
     set_next_step_status,
 )
-from vigreview.prompts import JUST_BEFORE_PROMPT_ID, find_prompt
+from vigreview.prompts import Prompt
 from vigreview.review_steps import (
     ReviewStep,
     StepKind,
     build_review_steps,
     clamp_position,
     earlier_next_steps,
+    has_lead_up,
     moments_for_parent,
     next_steps_of,
+    prompt_cards,
 )
 from vigreview.shared_review import (
     RATING_MAX,
@@ -47,15 +51,12 @@ from vigreview.shared_review import (
     write_words,
 )
 from vigreview.storage import StorageError
-from vigreview.ui.players import show_looped_moment
+from vigreview.ui.moment_player import MomentFilm, show_moment_player
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.text import escape_markdown
 
-SLOW_MOTION_KEY = "review_slow_motion"
-SLOW_SPEED = 0.5
-# Pixels: small enough that a moment screen fits a landscape tablet without scrolling.
-VIDEO_HEIGHT = 360
-LEAD_UP_HEIGHT = 260
+PLAYER_KEY = "review_moment_player"
+BOTTOM_BAR_KEY = "review_bottom_bar"
 _PROBLEM = "review_problem"
 _STEP_ERRORS = "review_step_errors"
 
@@ -124,30 +125,58 @@ def _move(family_id: str, cycle_number: int, position: int, last: int) -> None:
     st.session_state.pop(_STEP_ERRORS, None)
 
 
+def _progress_dots(screen: ReviewScreen) -> str:
+    # Our own markup from numbers only: nothing typed goes in.
+    count = len(screen.steps)
+    dots = "".join(
+        f'<span class="vig-dot{" vig-dot-here" if i == screen.position else ""}"></span>'
+        for i in range(count)
+    )
+    where = words.SCREEN_OF.format(number=screen.position + 1, count=count)
+    return f'<div class="vig-dots" role="img" aria-label="{where}">{dots}</div>'
+
+
+def _progress_words(screen: ReviewScreen) -> str:
+    step = screen.step
+    if step.kind == StepKind.MOMENT:
+        return words.MOMENT_OF.format(number=step.moment_number, count=step.moment_count)
+    return ""
+
+
 def render_back_next(screen: ReviewScreen) -> None:
-    """Draw the Back and Next buttons that walk the review one screen at a time."""
+    """Draw the bar with Back, where the review is (moment n of m, dots) and Next.
+
+    In the parent view its style fixes it to the bottom of the screen, in the same place on
+    every screen; on the guider's page it sits under the parent's screen.
+    """
     last = len(screen.steps) - 1
     args = (screen.family.id, screen.cycle.number)
-    back, _gap, forward = st.columns([1, 1, 1], vertical_alignment="center")
-    back.button(
-        "Back",
-        key="review_back",
-        icon=":material/arrow_back:",
-        disabled=screen.position == 0,
-        on_click=_move,
-        args=(*args, screen.position - 1, last),
-        width="stretch",
-    )
-    if screen.position < last:
-        forward.button(
-            "Next",
-            key="review_next",
-            type="primary",
-            icon=":material/arrow_forward:",
+    with st.container(key=BOTTOM_BAR_KEY):
+        back, middle, forward = st.columns([1, 1.4, 1], vertical_alignment="center")
+        back.button(
+            words.BACK,
+            key="review_back",
+            icon=":material/arrow_back:",
+            disabled=screen.position == 0,
             on_click=_move,
-            args=(*args, screen.position + 1, last),
+            args=(*args, screen.position - 1, last),
             width="stretch",
         )
+        with middle:
+            said = _progress_words(screen)
+            if said:
+                st.markdown(f"**{said}**")
+            st.html(_progress_dots(screen))
+        if screen.position < last:
+            forward.button(
+                words.NEXT,
+                key="review_next",
+                type="primary",
+                icon=":material/arrow_forward:",
+                on_click=_move,
+                args=(*args, screen.position + 1, last),
+                width="stretch",
+            )
 
 
 def describe_step(screen: ReviewScreen, step: ReviewStep) -> str:
@@ -156,20 +185,17 @@ def describe_step(screen: ReviewScreen, step: ReviewStep) -> str:
         StepKind.QUESTION: "The helping question",
         StepKind.LAST_STEPS: "How the last next steps went",
         StepKind.RATING_START: "Rating at the start",
-        StepKind.WATCH: "Watch",
-        StepKind.LEAD_UP: "What happened just before",
-        StepKind.PROMPT: "Prompt",
+        StepKind.MOMENT: "Watch and talk",
         StepKind.STRENGTHS: "Strengths",
         StepKind.RATING_END: "Rating at the end",
         StepKind.NEXT_STEPS: "Next steps",
         StepKind.THANKS: "Thank you",
     }
     name = names[step.kind]
-    if step.kind == StepKind.PROMPT:
-        prompt = find_prompt(step.prompt_id)
-        name = prompt.worded_for(screen.baby) if prompt else name
     if step.moment_id:
-        return f"Moment {step.moment_number}: {name}"
+        moment = next((m for m in screen.cycle.moments if m.id == step.moment_id), None)
+        title = f" ({moment.title})" if moment else ""
+        return f"Moment {step.moment_number}: {name}{title}"
     return name
 
 
@@ -186,7 +212,7 @@ def _film_of(screen: ReviewScreen, moment: Moment) -> tuple[Film, Path] | None:
 
 def _show_missing_film(screen: ReviewScreen) -> None:
     if screen.for_parent:
-        st.info("This film isn't on this tablet just now. Your guider can tell you about it.")
+        st.info(words.FILM_MISSING)
     else:
         st.warning(
             "The film for this moment is not on this device (it may have been deleted).",
@@ -194,14 +220,16 @@ def _show_missing_film(screen: ReviewScreen) -> None:
         )
 
 
-def _film_url(screen: ReviewScreen, moment: Moment) -> str | None:
-    found = _film_of(screen, moment)
-    if found is None:
-        return None
+def _film_url(path: Path) -> str | None:
+    # The one place the review asks where a film is served: how films are served may change.
     try:
-        return publish_film(found[1], get_settings().static_dir)
+        return publish_film(path, get_settings().static_dir)
     except (FilmRejected, OSError):
         return None
+
+
+def _stills_dir(screen: ReviewScreen, film: Film) -> Path:
+    return get_store().media_dir(screen.family.id) / "stills" / Path(film.file_name).stem
 
 
 def _key_still(screen: ReviewScreen, moment: Moment) -> Path | None:
@@ -211,54 +239,32 @@ def _key_still(screen: ReviewScreen, moment: Moment) -> Path | None:
     film, path = found
     # The guider's first key still, or the middle of the moment when none was chosen.
     times = moment.key_still_times or ((moment.start_s + moment.end_s) / 2,)
-    stills_dir = get_store().media_dir(screen.family.id) / "stills" / Path(film.file_name).stem
     try:
-        return extract_still(path, times[0], stills_dir).path
+        return extract_still(path, times[0], _stills_dir(screen, film)).path
     except (FilmRejected, OSError, ValueError):
         return None
 
 
-def _toggle_slow_motion() -> None:
-    st.session_state[SLOW_MOTION_KEY] = not st.session_state.get(SLOW_MOTION_KEY, False)
-
-
-def _moment_heading(screen: ReviewScreen, moment: Moment) -> None:
-    step = screen.step
-    where = f"Moment {step.moment_number} of {step.moment_count}"
-    if moment.kind == MomentKind.WORKING_POINT:
-        where += " · a moment to wonder about together"
-    st.caption(where)
-    st.subheader(escape_markdown(moment.title), anchor=False)
-
-
-def _render_watch(screen: ReviewScreen) -> None:
-    moment = screen.moment()
-    if moment is None:
-        return
-    _moment_heading(screen, moment)
-    url = _film_url(screen, moment)
+def _moment_film(screen: ReviewScreen, moment: Moment) -> MomentFilm | None:
+    found = _film_of(screen, moment)
+    if found is None:
+        return None
+    film, path = found
+    url = _film_url(path)
     if url is None:
-        _show_missing_film(screen)
-        return
-    slow = bool(st.session_state.get(SLOW_MOTION_KEY, False))
-    # Side by side, so the film, its controls and Back/Next fit a landscape tablet too.
-    film, beside = st.columns([3, 1], vertical_alignment="top")
-    with film:
-        speed = SLOW_SPEED if slow else 1.0
-        show_looped_moment(url, moment.start_s, moment.end_s, speed=speed, height=VIDEO_HEIGHT)
-    beside.button(
-        "Normal speed" if slow else "Slow motion",
-        key="review_slow_motion_button",
-        icon=":material/speed:" if slow else ":material/slow_motion_video:",
-        on_click=_toggle_slow_motion,
-        width="stretch",
-        wrap=True,  # a portrait tablet's narrow column would otherwise cut the words short
+        return None
+    return MomentFilm(
+        url=url,
+        film_path=path,
+        stills_dir=_stills_dir(screen, film),
+        start_s=moment.start_s,
+        end_s=moment.end_s,
+        lead_start_s=lead_up_start(moment) if has_lead_up(moment) else None,
+        aspect=(film.width / film.height) if film.width and film.height else 16 / 9,
+        poster=_key_still(screen, moment),
+        baby_voice=moment.baby_voice,
+        baby_says=words.BABY_SAYS.format(baby=screen.baby),
     )
-    still_path = _key_still(screen, moment)
-    if still_path is not None:
-        beside.image(str(still_path), alt=f"A still picture of the moment: {moment.title}")
-        beside.caption("A picture to keep from this moment")
-    st.caption("The moment plays over and over. Watch it as many times as you like.")
 
 
 # -- the parent's words -----------------------------------------------------------------------
@@ -268,10 +274,18 @@ def _words_key(screen: ReviewScreen, moment: Moment, prompt_id: str) -> str:
     return f"review_words_{screen.cycle.number}_{moment.id}_{prompt_id}"
 
 
+def _card_key(screen: ReviewScreen, moment: Moment) -> str:
+    return f"review_card_{screen.cycle.number}_{moment.id}"
+
+
+def _opened_key(screen: ReviewScreen, moment: Moment, prompt_id: str) -> str:
+    return f"review_words_open_{screen.cycle.number}_{moment.id}_{prompt_id}"
+
+
 def _save_words(
     family_id: str, cycle_number: int, moment_id: str, prompt_id: str, prompt: str, key: str
 ) -> None:
-    words = st.session_state.get(key) or ""
+    said = st.session_state.get(key) or ""
     save_safely(
         lambda: write_words(
             get_store(),
@@ -280,7 +294,7 @@ def _save_words(
             moment_id,
             prompt_id,
             prompt,
-            words,
+            said,
             datetime.now(),
         )
     )
@@ -292,74 +306,96 @@ def _star(family_id: str, cycle_number: int, moment_id: str, prompt_id: str, sta
     )
 
 
+def _open_words(key: str) -> None:
+    st.session_state[key] = True
+
+
 def _render_words(screen: ReviewScreen, moment: Moment, prompt_id: str, prompt: str) -> None:
     key = _words_key(screen, moment, prompt_id)
     reflection = find_reflection(moment, prompt_id)
+    written = reflection is not None and bool(reflection.words.strip())
+    opened = _opened_key(screen, moment, prompt_id)
+    if not written and not st.session_state.get(opened) and key not in st.session_state:
+        # Usually the guider writes what the parent says: a quiet way in, not a blank test.
+        st.button(
+            words.ADD_YOUR_WORDS,
+            key=f"review_add_words_{moment.id}_{prompt_id}",
+            type="tertiary",
+            icon=":material/edit:",
+            on_click=_open_words,
+            args=(opened,),
+        )
+        return
     if key not in st.session_state:
         st.session_state[key] = reflection.words if reflection else ""
     st.text_area(
-        prompt,
+        words.YOUR_WORDS_LABEL,
         key=key,
-        height=150,
-        max_chars=2000,
+        height=120,
         label_visibility="collapsed",
-        placeholder="Your own words",
+        placeholder=words.YOUR_WORDS_LABEL,
         on_change=_save_words,
         args=(screen.family.id, screen.cycle.number, moment.id, prompt_id, prompt, key),
     )
     starred = reflection is not None and reflection.starred
-    st.button(
-        "Words to keep" if starred else "Keep these words",
-        key=f"review_star_{moment.id}_{prompt_id}",
-        icon=":material/star:" if starred else ":material/star_outline:",
-        type="primary" if starred else "secondary",
-        disabled=reflection is None or not reflection.words.strip(),
-        on_click=_star,
-        args=(screen.family.id, screen.cycle.number, moment.id, prompt_id, not starred),
-    )
+    with st.container(key=f"review_star_{'on' if starred else 'off'}"):
+        st.button(
+            f"★ {words.WORDS_KEPT}" if starred else f"☆ {words.KEEP_WORDS}",
+            key=f"review_star_{moment.id}_{prompt_id}",
+            type="primary" if starred else "secondary",
+            disabled=not written,
+            on_click=_star,
+            args=(screen.family.id, screen.cycle.number, moment.id, prompt_id, not starred),
+            help=None,
+        )
 
 
-def _render_lead_up(screen: ReviewScreen) -> None:
+def _next_card(key: str, count: int) -> None:
+    st.session_state[key] = (int(st.session_state.get(key, 0)) + 1) % count
+
+
+def _question_of(screen: ReviewScreen, prompt: Prompt) -> str:
+    return prompt.worded_for(screen.baby)
+
+
+def _render_prompt_card(screen: ReviewScreen, moment: Moment) -> None:
+    cards = prompt_cards(moment, screen.review.chosen_prompt_ids(moment.id))
+    if not cards:
+        return
+    key = _card_key(screen, moment)
+    prompt = cards[int(st.session_state.get(key, 0)) % len(cards)]
+    question = _question_of(screen, prompt)
+    with st.container(key="review_prompt_card", border=True):
+        st.subheader(question, anchor=False)
+        _render_words(screen, moment, prompt.id, question)
+        if len(cards) > 1:
+            st.button(
+                words.ANOTHER_QUESTION,
+                key="review_another_question",
+                icon=":material/autorenew:",
+                on_click=_next_card,
+                args=(key, len(cards)),
+            )
+
+
+def _render_moment(screen: ReviewScreen) -> None:
     moment = screen.moment()
     if moment is None:
         return
-    _moment_heading(screen, moment)
-    prompt = find_prompt(JUST_BEFORE_PROMPT_ID)
-    question = prompt.worded_for(screen.baby) if prompt else "What happened just before this?"
-    film, words = st.columns([1, 1], vertical_alignment="top")
-    with film:
-        url = _film_url(screen, moment)
-        if url is None:
-            _show_missing_film(screen)
-        else:
-            start = lead_up_start(moment)
-            show_looped_moment(url, start, moment.start_s, speed=1.0, height=LEAD_UP_HEIGHT)
-            st.caption("The few seconds just before the moment.")
-    with words:
-        st.header(question, anchor=False)
-        _render_words(screen, moment, JUST_BEFORE_PROMPT_ID, question)
-
-
-def _render_prompt(screen: ReviewScreen) -> None:
-    moment = screen.moment()
-    if moment is None:
-        return
-    prompt = find_prompt(screen.step.prompt_id)
-    reflection = find_reflection(moment, screen.step.prompt_id)
-    if prompt is not None:
-        question = prompt.worded_for(screen.baby)
-    else:
-        question = reflection.prompt if reflection else screen.step.prompt_id
-    _moment_heading(screen, moment)
-    still_path = _key_still(screen, moment)
-    if still_path is None:
-        words = st.container()
-    else:
-        picture, words = st.columns([1, 2], vertical_alignment="top")
-        picture.image(str(still_path), alt=f"A still picture of the moment: {moment.title}")
-    with words:
-        st.header(question, anchor=False)
-        _render_words(screen, moment, screen.step.prompt_id, question)
+    with st.container(key="review_moment_layout"):
+        film_column, card_column = st.columns([3, 1], vertical_alignment="top")
+        with film_column:
+            found = _moment_film(screen, moment)
+            if found is None:
+                _show_missing_film(screen)
+            else:
+                show_moment_player(found, key=f"{PLAYER_KEY}_{moment.id}")
+        with card_column:
+            with st.container(key="review_moment_title"):
+                st.markdown(f"**{escape_markdown(moment.title)}**")
+                if moment.kind == MomentKind.WORKING_POINT:
+                    st.caption(words.WORKING_POINT_NOTE)
+            _render_prompt_card(screen, moment)
 
 
 # -- question, ratings, strengths and next steps ----------------------------------------------
@@ -392,10 +428,10 @@ def _rate(family_id: str, cycle_number: int, when: RatingWhen, value: int) -> No
 
 def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
     if when == RatingWhen.START:
-        st.header("How close do you feel to your question today?", anchor=False)
+        st.header(words.RATING_START_QUESTION, anchor=False)
         current = screen.review.rating_start
     else:
-        st.header("After watching together, how close do you feel now?", anchor=False)
+        st.header(words.RATING_END_QUESTION, anchor=False)
         current = screen.review.rating_end
     question = screen.family.current_helping_question()
     if question is not None:
@@ -404,7 +440,8 @@ def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
         columns = st.columns(RATING_MAX - RATING_MIN + 1, gap="small")
         for value, column in zip(range(RATING_MIN, RATING_MAX + 1), columns, strict=True):
             column.button(
-                str(value),
+                # The chosen number is solid and ticked, not only a shade darker.
+                f"✓{value}" if value == current else str(value),
                 key=f"review_rate_{when.value}_{value}",
                 type="primary" if value == current else "secondary",
                 on_click=_rate,
@@ -413,9 +450,9 @@ def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
             )
     with st.container(key="review_scale_ends"):
         low, high = st.columns(2)
-        low.caption("0 · not close yet")
-        high.caption("10 · very close")
-    st.caption("Tap a number. There are no right or wrong answers.")
+        low.markdown(f"**0** · {words.RATING_LOW}")
+        high.markdown(f"{words.RATING_HIGH} · **10**")
+    st.caption(words.RATING_HINT)
 
 
 def _set_status(family_id: str, step_id: str, key: str) -> None:
@@ -426,6 +463,12 @@ def _set_status(family_id: str, step_id: str, key: str) -> None:
         )
 
 
+def _status_choice(value: str, chosen: object) -> str:
+    # The chosen one carries a tick as well as its solid colour.
+    said = STATUS_WORDS[NextStepStatus(value)]
+    return f"✓ {said}" if value == chosen else said
+
+
 def _render_last_steps(screen: ReviewScreen) -> None:
     st.header("Last time, you planned to try", anchor=False)
     for step in earlier_next_steps(screen.family, screen.cycle):
@@ -434,10 +477,12 @@ def _render_last_steps(screen: ReviewScreen) -> None:
             key = f"review_status_{step.id}"
             if key not in st.session_state:
                 st.session_state[key] = step.status.value
+            chosen = st.session_state.get(key)
             st.segmented_control(
                 "How is it going?",
                 [s.value for s in NextStepStatus],
-                format_func=lambda v: STATUS_WORDS[NextStepStatus(v)],
+                # The chosen one carries a tick as well as its solid colour.
+                format_func=partial(_status_choice, chosen=chosen),
                 key=key,
                 on_change=_set_status,
                 args=(screen.family.id, step.id, key),
@@ -539,9 +584,7 @@ _RENDERERS: dict[StepKind, Callable[[ReviewScreen], None]] = {
     StepKind.QUESTION: _render_question,
     StepKind.LAST_STEPS: _render_last_steps,
     StepKind.RATING_START: lambda screen: _render_rating(screen, RatingWhen.START),
-    StepKind.WATCH: _render_watch,
-    StepKind.LEAD_UP: _render_lead_up,
-    StepKind.PROMPT: _render_prompt,
+    StepKind.MOMENT: _render_moment,
     StepKind.STRENGTHS: _render_strengths,
     StepKind.RATING_END: lambda screen: _render_rating(screen, RatingWhen.END),
     StepKind.NEXT_STEPS: _render_next_steps,

@@ -18,16 +18,21 @@ from vigreview.principles import describe_tag, principle_of
 from vigreview.prompts import GROUP_TITLES, choosable_prompts, default_prompt_ids, find_prompt
 from vigreview.review_steps import is_first_review, may_show_working_points, next_steps_of
 from vigreview.shared_review import (
+    BABY_VOICE_MAX_CHARS,
+    check_baby_voice,
     choose_prompts,
     choose_working_points,
     move_to,
+    write_baby_voice,
     write_guider_notes,
     write_how_it_went,
 )
+from vigreview.trust.handover import has_guider_pin
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.navigation import DATA_PAGE, FILMS_PAGE
 from vigreview.ui.parent_mode import hand_to_parent
+from vigreview.ui.reconnect import watch_the_connection
 from vigreview.ui.resources import get_store
 from vigreview.ui.review_screens import (
     ReviewScreen,
@@ -41,6 +46,8 @@ from vigreview.ui.review_screens import (
 from vigreview.ui.text import escape_markdown, show_typed_text
 
 _HAND_OVER_PROBLEM = "review_hand_over_problem"
+_VOICE_PROBLEM = "review_baby_voice_problem"
+GUIDER_LAYER_TITLE = "For you only (guider): notes, principles, prompts"
 
 
 def _describe_cycle(cycle: Cycle) -> str:
@@ -88,6 +95,9 @@ def _render_controls(screen: ReviewScreen) -> None:
     family, cycle = screen.family, screen.cycle
     st.caption(_describe_progress(screen))
     hand, points = st.columns([1, 2], vertical_alignment="center")
+    # Offered only when it will work: taking the tablet back needs the guider PIN, so say
+    # so here, before the visit, not in front of the family.
+    ready = has_guider_pin(get_store())
     hand.button(
         "Hand to parent",
         type="primary",
@@ -95,7 +105,13 @@ def _render_controls(screen: ReviewScreen) -> None:
         on_click=_hand_over,
         args=(family.id, cycle.number),
         width="stretch",
+        disabled=not ready,
     )
+    if not ready:
+        hand.caption(
+            "Set a guider PIN first (Data & settings): you need it to take the tablet back."
+        )
+        hand.page_link(DATA_PAGE, label="Set a guider PIN", icon=":material/settings:")
     key = f"review_working_points_{cycle.number}"
     st.session_state[key] = screen.review.show_working_points and may_show_working_points(
         family, cycle
@@ -112,7 +128,6 @@ def _render_controls(screen: ReviewScreen) -> None:
     problem = st.session_state.pop(_HAND_OVER_PROBLEM, None)
     if problem:
         st.error(problem, icon=":material/lock:")
-        st.page_link(DATA_PAGE, label="Set a guider PIN", icon=":material/settings:")
 
 
 def _jump(family_id: str, cycle_number: int, key: str) -> None:
@@ -143,6 +158,35 @@ def _save_prompts(family_id: str, cycle_number: int, moment_id: str, key: str) -
     save_safely(lambda: choose_prompts(get_store(), family_id, cycle_number, moment_id, chosen))
 
 
+def _save_baby_voice(family_id: str, cycle_number: int, moment_id: str, key: str) -> None:
+    text = st.session_state.get(key) or ""
+    problem = check_baby_voice(text)
+    if problem:
+        st.session_state[_VOICE_PROBLEM] = problem
+        return
+    st.session_state.pop(_VOICE_PROBLEM, None)
+    save_safely(lambda: write_baby_voice(get_store(), family_id, cycle_number, moment_id, text))
+
+
+def _render_baby_voice(screen: ReviewScreen, moment_id: str, current: str) -> None:
+    key = f"review_baby_voice_{screen.cycle.number}_{moment_id}"
+    if key not in st.session_state:
+        st.session_state[key] = current
+    st.text_input(
+        f"Speaking for {screen.baby} (optional)",
+        key=key,
+        max_chars=BABY_VOICE_MAX_CHARS,
+        placeholder="I like it when you wait for me",
+        help="One short line in the baby's voice. The parent sees it as a speech bubble on "
+        "the moment's picture, and in the keepsake. Check it with the parent.",
+        on_change=_save_baby_voice,
+        args=(screen.family.id, screen.cycle.number, moment_id, key),
+    )
+    problem = st.session_state.get(_VOICE_PROBLEM)
+    if problem:
+        st.error(problem, icon=":material/error:")
+
+
 def _describe_principle_tag(tag: str) -> str:
     principle = principle_of(tag)
     heading = f"{principle.number}. {principle.title}" if principle else "Own tag"
@@ -153,6 +197,7 @@ def _render_moment_layer(screen: ReviewScreen) -> None:
     moment = screen.moment()
     if moment is None:
         return
+    _render_baby_voice(screen, moment.id, moment.baby_voice)
     st.markdown("**Principles tagged**")
     tags = [*moment.principles, *moment.own_tags]
     if tags:
@@ -201,9 +246,12 @@ def _render_cycle_layer(screen: ReviewScreen) -> None:
 
 
 def _render_guider_layer(screen: ReviewScreen) -> None:
-    with st.container(border=True, key="review_guider_layer"):
-        st.subheader("For you only", anchor=False)
-        st.caption("Nothing in this box is ever shown in the parent view.")
+    # Folded away by default: a parent sitting beside the guider must not read it.
+    with (
+        st.container(key="review_guider_layer"),
+        st.expander(GUIDER_LAYER_TITLE, icon=":material/visibility_off:"),
+    ):
+        st.caption("Nothing in here is ever shown in the parent view.")
         if screen.step.moment_id:
             _render_moment_layer(screen)
         else:
@@ -291,3 +339,4 @@ def render_review_page() -> None:
     _render_record(screen)
     _render_how_it_went(screen)
     save_text_areas_while_typing()
+    watch_the_connection(for_parent=False)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
+from vigreview.caseload import adopt_demo_families
 from vigreview.storage import StorageError
 from vigreview.trust.accounts import (
     Role,
@@ -14,7 +15,6 @@ from vigreview.trust.accounts import (
     has_accounts,
     sign_in,
 )
-from vigreview.trust.lan import is_loopback
 from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
@@ -71,6 +71,7 @@ def _submit_first_account() -> None:
         return
     try:
         account = create_account(store, draft, "first run", date.today().isoformat())
+        adopt_demo_families(store, account)
     except StorageError as error:
         state[_ERRORS_KEY] = {"form": str(error)}
         return
@@ -89,14 +90,14 @@ def _render_sign_in_form(errors: dict[str, str]) -> None:
         st.form_submit_button("Sign in", type="primary", on_click=_submit_sign_in)
 
 
-def _render_first_run(errors: dict[str, str], address: str | None) -> None:
+def _render_first_run(errors: dict[str, str], demo_allowed: bool) -> None:
     st.subheader("Welcome. First, make your guider account")
     st.markdown(
         "Families trust you with films of their babies. An account keeps this tablet's records "
         "for the people who should see them. Your PIN or password is never stored, only a "
         "scrambled check of it."
     )
-    if is_loopback(address):
+    if demo_allowed:
         # Above the form, so it shows without scrolling on a tablet or a small laptop.
         st.markdown("**Just looking?** You can try the invented demo families without an account.")
         st.button(
@@ -144,8 +145,12 @@ def _render_first_run(errors: dict[str, str], address: str | None) -> None:
     start_demo()
 
 
-def render_sign_in_page(address: str | None) -> None:
-    """Draw the first-account form (on a first run) or the sign-in form."""
+def render_sign_in_page(demo_allowed: bool) -> None:
+    """Draw the first-account form (on a first run) or the sign-in form.
+
+    `demo_allowed`: the request is from this machine (vigreview.trust.lan.may_try_demo), so
+    the first-run page may offer the demo without an account.
+    """
     st.title("VIG Review", anchor=False)
     note = st.session_state.pop(SIGN_IN_NOTE_KEY, None)
     if note:
@@ -154,4 +159,4 @@ def render_sign_in_page(address: str | None) -> None:
     if has_accounts(get_store()):
         _render_sign_in_form(errors)
     else:
-        _render_first_run(errors, address)
+        _render_first_run(errors, demo_allowed)

@@ -7,11 +7,16 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from vigreview.caseload import NOBODY
 from vigreview.demo.families import DEMO_GUIDER
 from vigreview.trust.accounts import Account, Role
+from vigreview.trust.ownership import DEMO_ACCOUNT_ID, Viewer
 
 # Non-widget session keys, so they survive moving between pages.
 IDENTITY_KEY = "signed_in"
+# Who handed this tab to a parent: kept aside, never read as who is signed in, so nothing can
+# draw a guider page while the parent holds the tablet (see hold_sign_in_for_parent_view).
+HELD_IDENTITY_KEY = "signed_in_before_parent_view"
 LAST_ACTIVITY_KEY = "last_activity_at"
 SIGN_IN_NOTE_KEY = "sign_in_note"
 
@@ -24,6 +29,7 @@ class Identity:
     display_name: str
     role: Role
     demo: bool = False
+    administrator: bool = False
 
     @property
     def audit_name(self) -> str:
@@ -33,7 +39,10 @@ class Identity:
         return f"{self.display_name} ({self.username})"
 
 
-DEMO_IDENTITY = Identity(username="demo", display_name=DEMO_GUIDER, role=Role.GUIDER, demo=True)
+# With no account there is nobody else to ask: the demo on this machine may restore backups.
+DEMO_IDENTITY = Identity(
+    username="demo", display_name=DEMO_GUIDER, role=Role.GUIDER, demo=True, administrator=True
+)
 
 
 def current_identity() -> Identity | None:
@@ -44,7 +53,9 @@ def current_identity() -> Identity | None:
 
 def sign_in_as(account: Account) -> None:
     """Make `account` the signed-in person of this tab."""
-    identity = Identity(account.username, account.display_name, account.role)
+    identity = Identity(
+        account.username, account.display_name, account.role, administrator=account.administrator
+    )
     st.session_state[IDENTITY_KEY] = identity
     note_activity()
 
@@ -55,9 +66,29 @@ def use_demo_without_account() -> None:
     note_activity()
 
 
+def hold_sign_in_for_parent_view() -> None:
+    """End this tab's sign-in while a parent holds it, keeping who it was aside.
+
+    Signed out, the tab cannot show a guider page even if the parent view's record vanishes.
+    """
+    identity = current_identity()
+    st.session_state.pop(IDENTITY_KEY, None)
+    if identity is not None:
+        st.session_state[HELD_IDENTITY_KEY] = identity
+
+
+def give_back_sign_in() -> None:
+    """Sign the guider back in after their secret took the tablet back from the parent."""
+    held = st.session_state.pop(HELD_IDENTITY_KEY, None)
+    if isinstance(held, Identity):
+        st.session_state[IDENTITY_KEY] = held
+        note_activity()
+
+
 def sign_out(note: str | None = None) -> None:
     """Forget who is signed in on this tab; `note` is shown on the sign-in page once."""
     st.session_state.pop(IDENTITY_KEY, None)
+    st.session_state.pop(HELD_IDENTITY_KEY, None)
     st.session_state.pop(LAST_ACTIVITY_KEY, None)
     if note:
         st.session_state[SIGN_IN_NOTE_KEY] = note
@@ -74,12 +105,20 @@ def last_activity() -> float:
     return float(value) if isinstance(value, int | float) else time.time()
 
 
-def caseload_owner() -> str | None:
-    """Return the guider whose caseload this tab shows, or None for every family (the demo)."""
+def current_viewer() -> Viewer:
+    """Return who this tab shows families to (vigreview.trust.ownership); nobody sees none."""
     identity = current_identity()
-    if identity is None or identity.demo:
-        return None
-    return identity.display_name
+    if identity is None:
+        return NOBODY
+    if identity.demo:
+        return Viewer(DEMO_ACCOUNT_ID, Role.GUIDER, administrator=True)
+    return Viewer(identity.username, identity.role, administrator=identity.administrator)
+
+
+def lead_guider_name() -> str:
+    """Return the name a new family's lead guider field starts with: whoever is signed in."""
+    identity = current_identity()
+    return identity.display_name if identity is not None else ""
 
 
 def who_for_audit() -> str:

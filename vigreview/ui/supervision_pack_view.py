@@ -31,7 +31,7 @@ from vigreview.supervision.training_record import (
 )
 from vigreview.ui.feedback import show_field_error, show_recoveries, storage_problems_explained
 from vigreview.ui.resources import get_store
-from vigreview.ui.signed_in import caseload_owner, who_for_audit
+from vigreview.ui.signed_in import current_identity, who_for_audit
 from vigreview.ui.text import escape_markdown, show_typed_text
 
 _CHOSEN = "pack_chosen"
@@ -47,7 +47,10 @@ def _guiders(store: Store) -> list[str]:
 
 def _choose_trainee(store: Store) -> str | None:
     """Return the signed-in guider, or (in the demo) the guider chosen from the caseload."""
-    owner = caseload_owner()
+    identity = current_identity()
+    # A signed-in guider is the trainee; the demo chooses one (vigreview.trust.ownership
+    # then decides whose families count, see viewer_for_trainee).
+    owner = identity.display_name if identity is not None and not identity.demo else None
     if owner is not None:
         st.caption(f"Trainee guider: {escape_markdown(owner)}")
         return owner
