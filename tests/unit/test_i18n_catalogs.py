@@ -33,6 +33,11 @@ def forms(message: Message) -> tuple[str, ...]:
     return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
+def _hashable(value: object) -> object:
+    # read_mo gives a plural message's id and forms as lists, read_po as tuples.
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def code_message_ids() -> set[str | tuple[str, ...]]:
     """Every message the code marks (gettext, ngettext, N_), as pybabel extract finds them."""
     found = extract_from_dir(
@@ -83,8 +88,8 @@ def test_compiled_catalog_matches_its_po_file(code: str) -> None:
     """The .mo the app reads says exactly what the .po says: compile after every edit."""
     folder = LOCALES_DIR / code / "LC_MESSAGES"
     with (folder / "vigreview.mo").open("rb") as mo:
-        compiled = {m.id: m.string for m in read_mo(mo) if m.id}
-    written = {m.id: m.string for m in messages(read_catalog(code))}
+        compiled = {_hashable(m.id): _hashable(m.string) for m in read_mo(mo) if m.id}
+    written = {_hashable(m.id): _hashable(m.string) for m in messages(read_catalog(code))}
     assert compiled == written, "run scripts/update-catalogs.sh compile"
 
 
@@ -138,3 +143,38 @@ def test_a_language_without_its_compiled_catalog_falls_back_to_english(
         assert translator_for("pl").gettext("Your question") == "Your question"
     finally:
         catalogs.load_catalog.cache_clear()
+
+
+TODAY_ONE = (
+    "Today we will watch {count} moment of you and {baby} together, and think about what you see."
+)
+TODAY_MANY = (
+    "Today we will watch {count} moments of you and {baby} together, and think about what you see."
+)
+
+
+@pytest.mark.parametrize(
+    ("count", "word"), [(1, "1 chwilę"), (2, "2 chwile"), (5, "5 chwil"), (22, "22 chwile")]
+)
+def test_polish_plural_forms(count: int, word: str) -> None:
+    said = translator_for("pl").ngettext(TODAY_ONE, TODAY_MANY, count, baby="Mia")
+    assert said.startswith(f"Dziś obejrzymy razem {word} z filmu: ty i Mia.")
+
+
+@pytest.mark.parametrize(
+    ("count", "tries"), [(1, "została 1 próba"), (3, "zostały 3 próby"), (5, "zostało 5 prób")]
+)
+def test_polish_plural_forms_on_the_pin_screen(count: int, tries: str) -> None:
+    said = translator_for("pl").ngettext(
+        "That didn't match. {count} try left before a short wait.",
+        "That didn't match. {count} tries left before a short wait.",
+        count,
+    )
+    assert said == f"To się nie zgadza. Przed krótką przerwą {tries}."
+
+
+def test_urdu_has_two_plural_forms_and_keeps_the_number_isolated() -> None:
+    one = translator_for("ur").ngettext(TODAY_ONE, TODAY_MANY, 1, baby="Mia")
+    two = translator_for("ur").ngettext(TODAY_ONE, TODAY_MANY, 2, baby="Mia")
+    assert "\u20681\u2069 لمحہ" in one
+    assert "\u20682\u2069 لمحے" in two

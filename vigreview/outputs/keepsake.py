@@ -26,7 +26,7 @@ from vigreview.models import Cycle, Family, Moment, MomentKind, NextStepStatus
 from vigreview.moments import moments_in_order
 from vigreview.outputs.export_rules import check_keepsake_allowed, record_export
 from vigreview.outputs.key_stills import find_key_stills
-from vigreview.outputs.pdf_document import BODY_PT, FAMILY, INK, THEME, PdfDocument
+from vigreview.outputs.pdf_document import BODY_PT, INK, THEME, PdfDocument
 from vigreview.storage import Store
 
 StillFinder = Callable[[Cycle, Moment], list[Path]]
@@ -127,7 +127,7 @@ def _speech_bubble(document: PdfDocument, baby: str, line: str) -> None:
     """Draw the baby's line as a speech bubble whose tail points down at the picture below."""
     pdf = document.pdf
     text = document.clean(f"{baby}: “{line}”")
-    pdf.set_font(FAMILY, "", BODY_PT + 1)
+    pdf.set_font(document.font_family_for(text), "", BODY_PT + 1)
     width = min(pdf.get_string_width(text) + 2 * (BUBBLE_PAD_MM + pdf.c_margin) + 1, pdf.epw * 0.8)
     line_mm = (BODY_PT + 1) * 0.5
     wrapped = pdf.multi_cell(
