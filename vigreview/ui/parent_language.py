@@ -45,7 +45,10 @@ def parent_words(family: Family) -> Translator:
 def show_page_in(language: Language) -> None:
     """Set the page's lang and direction for the parent view (and its RTL style if needed)."""
     said = json.dumps({"lang": language.code, "dir": language.direction.value})
+    # The style sheet must hold no "<": Streamlit's HTML sanitiser drops such a style element.
+    rtl_style = RTL_STYLE_PATH.read_text(encoding="utf-8") if language.is_rtl else ""
     with st.container(key=MARKER_KEY):
-        st.html(_SCRIPT.replace("LANGUAGE", said), unsafe_allow_javascript=True)
-        if language.is_rtl:
-            st.html(f"<style>{RTL_STYLE_PATH.read_text(encoding='utf-8')}</style>")
+        st.html(
+            _SCRIPT.replace("LANGUAGE", said) + f"<style>{rtl_style}</style>",
+            unsafe_allow_javascript=True,
+        )
