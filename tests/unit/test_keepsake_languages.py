@@ -18,6 +18,12 @@ from vigreview.outputs.keepsake import gather_keepsake, render_keepsake
 TODAY = date(2026, 11, 26)
 URDU_WORDS = "مجھے اچھا لگا جب وہ مسکرایا"
 POLISH_WORDS = "Zaczekałam, aż spojrzy — i się uśmiechnęła!"
+# The guider's line in the baby's voice, written in the family's language: a speech bubble.
+BABY_VOICE = {
+    "en": "I like it when you wait for me",
+    "pl": "Lubię, kiedy na mnie czekasz",
+    "ur": "مجھے اچھا لگتا ہے جب آپ میرا انتظار کرتے ہیں",
+}
 
 
 def _no_stills(*_: object) -> list[Path]:
@@ -31,7 +37,11 @@ def _family_in(language: str) -> Family:
         Reflection("see.notice", "?", URDU_WORDS, True),
         Reflection("see.you_did", "?", POLISH_WORDS, True),
     )
-    moment = replace(cycle.moments[0], reflections=(*cycle.moments[0].reflections, *typed))
+    moment = replace(
+        cycle.moments[0],
+        reflections=(*cycle.moments[0].reflections, *typed),
+        baby_voice=BABY_VOICE[language],
+    )
     cycles = (replace(cycle, moments=(moment, *cycle.moments[1:])), *family.cycles[1:])
     return replace(family, language=language, cycles=cycles)
 
@@ -69,6 +79,7 @@ def test_polish_keepsake_has_polish_headings_and_the_words_as_typed(
     for english in ENGLISH_HEADINGS:
         assert english not in text
     assert POLISH_WORDS in text
+    assert BABY_VOICE["pl"] in text
     assert URDU_WORDS in text  # typed in Urdu: kept, in a font that has every letter
     assert STARRED_WORDS in text  # typed in English, kept in English
     assert HELPING_QUESTION in text
@@ -83,6 +94,7 @@ def test_urdu_keepsake_has_urdu_headings_and_no_missing_glyph(
     for english in ENGLISH_HEADINGS:
         assert english not in text
     assert URDU_WORDS in text
+    assert BABY_VOICE["ur"] in text  # the bubble, in Naskh: every letter drawn
     assert "Noorabel" in text
 
 
