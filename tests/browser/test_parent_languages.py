@@ -104,6 +104,12 @@ def _assert_bar_runs(page: Page, rtl: bool) -> None:
     # The arrows point the way the page reads (mirrored in Urdu).
     arrow = page.locator(".st-key-review_back [data-testid='stIconMaterial']").first
     assert (arrow.evaluate("(el) => getComputedStyle(el).transform") != "none") == rtl
+    banner = page.locator(".st-key-vig_question_banner")
+    if banner.count():  # the question's bar stands where a line starts
+        sides = banner.first.evaluate(
+            "(el) => [getComputedStyle(el).borderLeftWidth, getComputedStyle(el).borderRightWidth]"
+        )
+        assert sides == (["0px", "6px"] if rtl else ["6px", "0px"]), sides
     dots = page.locator(".vig-dot")
     first, last = dots.first.evaluate(_BOX), dots.last.evaluate(_BOX)
     assert (first[0] > last[0]) if rtl else (first[0] < last[0]), (first, last)
