@@ -8,15 +8,16 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from vigreview.caseload import change_family
+from vigreview.i18n import N_
 from vigreview.models import Activity, ConsentPurpose, Cycle, Family, Film
 from vigreview.storage import StorageError, Store
 
 ACTIVITY_LABELS: dict[Activity, str] = {
-    Activity.FEEDING: "Feeding",
-    Activity.PLAY: "Play with toys",
-    Activity.BOOK: "Sharing a book",
-    Activity.FOLLOWING_LEAD: "Following baby's lead",
-    Activity.OTHER: "Something else",
+    Activity.FEEDING: N_("Feeding"),
+    Activity.PLAY: N_("Play with toys"),
+    Activity.BOOK: N_("Sharing a book"),
+    Activity.FOLLOWING_LEAD: N_("Following baby's lead"),
+    Activity.OTHER: N_("Something else"),
 }
 
 

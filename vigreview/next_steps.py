@@ -7,25 +7,30 @@ from dataclasses import replace
 from datetime import date
 
 from vigreview.caseload import change_family
+from vigreview.i18n import DEFAULT_LANGUAGE, N_, translator_for
 from vigreview.models import Family, NextStep, NextStepStatus
 from vigreview.storage import Store
 
 MAX_NEXT_STEP_LENGTH = 200
 
 STATUS_WORDS = {
-    NextStepStatus.TRYING: "Trying it",
-    NextStepStatus.DOING: "Doing it",
-    NextStepStatus.NOT_NOW: "Not for now",
+    NextStepStatus.TRYING: N_("Trying it"),
+    NextStepStatus.DOING: N_("Doing it"),
+    NextStepStatus.NOT_NOW: N_("Not for now"),
 }
 
 
-def check_next_step(text: str) -> str | None:
-    """Return a plain message if `text` cannot be saved as a next step, else None."""
+def check_next_step(text: str, language: str = DEFAULT_LANGUAGE.code) -> str | None:
+    """Return a plain message (in `language`) if `text` cannot be saved as a next step."""
     words = text.strip()
+    say = translator_for(language)
     if not words:
-        return "Please write the next step first."
+        return say.gettext("Please write the next step first.")
     if len(words) > MAX_NEXT_STEP_LENGTH:
-        return f"Please keep a next step short: {MAX_NEXT_STEP_LENGTH} characters or fewer."
+        return say.gettext(
+            "Please keep a next step short: {limit} characters or fewer.",
+            limit=MAX_NEXT_STEP_LENGTH,
+        )
     return None
 
 

@@ -3,6 +3,10 @@
 A shared review moves from what is seen, to how it feels, to what one thinks about it, to
 what the parent wants to do more of. The guider chooses a few prompts per moment, or the
 defaults are used. "{baby}" in a prompt is replaced by the baby's name.
+
+The English wording is the message id of each prompt (marked with N_ for `pybabel extract`);
+`worded_for` gives it in the parent's language. A prompt that has left this list keeps the
+words the parent was shown, as they were.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from vigreview.i18n import DEFAULT_LANGUAGE, N_, translator_for
 from vigreview.models import Moment, MomentKind
 
 
@@ -24,10 +29,10 @@ class PromptGroup(StrEnum):
 
 
 GROUP_TITLES = {
-    PromptGroup.SEE: "See",
-    PromptGroup.FEEL: "Feel",
-    PromptGroup.THINK: "Think",
-    PromptGroup.NEXT: "Next",
+    PromptGroup.SEE: N_("See"),
+    PromptGroup.FEEL: N_("Feel"),
+    PromptGroup.THINK: N_("Think"),
+    PromptGroup.NEXT: N_("Next"),
 }
 
 
@@ -38,27 +43,39 @@ class Prompt:
     id: str
     group: PromptGroup
     text: str
+    # False for a prompt rebuilt from a parent's saved words: its text is shown as it was.
+    translatable: bool = True
 
-    def worded_for(self, baby: str) -> str:
-        """Return the prompt with the baby's name (or "your baby") filled in."""
-        return self.text.replace("{baby}", baby.strip() or "your baby")
+    def worded_for(self, baby: str, language: str = DEFAULT_LANGUAGE.code) -> str:
+        """Return the prompt in `language` with the baby's name (or "your baby") filled in."""
+        words = translator_for(language)
+        name = baby.strip() or words.gettext(N_("your baby"))
+        if not self.translatable:
+            return self.text.replace("{baby}", name)
+        return words.gettext(self.text, baby=name)
 
 
 PROMPTS: tuple[Prompt, ...] = (
-    Prompt("see.notice", PromptGroup.SEE, "What do you notice here?"),
-    Prompt("see.you_did", PromptGroup.SEE, "What did you do here?"),
-    Prompt("see.baby_did", PromptGroup.SEE, "What is {baby} doing here?"),
-    Prompt("see.just_before", PromptGroup.SEE, "What happened just before this?"),
-    Prompt("feel.baby_feeling", PromptGroup.FEEL, "What might {baby} be feeling?"),
-    Prompt("feel.you_feeling", PromptGroup.FEEL, "How do you feel, watching this?"),
-    Prompt("feel.baby_about_you", PromptGroup.FEEL, "How do you think {baby} feels with you here?"),
-    Prompt("think.helped", PromptGroup.THINK, "What do you think helped this moment go well?"),
-    Prompt("think.telling_you", PromptGroup.THINK, "What do you think {baby} is telling you?"),
-    Prompt("think.learning", PromptGroup.THINK, "What might {baby} be learning here?"),
-    Prompt("think.wanted", PromptGroup.THINK, "What do you think {baby} might have wanted here?"),
-    Prompt("next.more_of", PromptGroup.NEXT, "What would you like to do more of?"),
-    Prompt("next.try", PromptGroup.NEXT, "Is there something here you'd like to try this week?"),
-    Prompt("next.another_time", PromptGroup.NEXT, "What might you try another time?"),
+    Prompt("see.notice", PromptGroup.SEE, N_("What do you notice here?")),
+    Prompt("see.you_did", PromptGroup.SEE, N_("What did you do here?")),
+    Prompt("see.baby_did", PromptGroup.SEE, N_("What is {baby} doing here?")),
+    Prompt("see.just_before", PromptGroup.SEE, N_("What happened just before this?")),
+    Prompt("feel.baby_feeling", PromptGroup.FEEL, N_("What might {baby} be feeling?")),
+    Prompt("feel.you_feeling", PromptGroup.FEEL, N_("How do you feel, watching this?")),
+    Prompt(
+        "feel.baby_about_you", PromptGroup.FEEL, N_("How do you think {baby} feels with you here?")
+    ),
+    Prompt("think.helped", PromptGroup.THINK, N_("What do you think helped this moment go well?")),
+    Prompt("think.telling_you", PromptGroup.THINK, N_("What do you think {baby} is telling you?")),
+    Prompt("think.learning", PromptGroup.THINK, N_("What might {baby} be learning here?")),
+    Prompt(
+        "think.wanted", PromptGroup.THINK, N_("What do you think {baby} might have wanted here?")
+    ),
+    Prompt("next.more_of", PromptGroup.NEXT, N_("What would you like to do more of?")),
+    Prompt(
+        "next.try", PromptGroup.NEXT, N_("Is there something here you'd like to try this week?")
+    ),
+    Prompt("next.another_time", PromptGroup.NEXT, N_("What might you try another time?")),
 )
 
 # The lead-up screen always asks this one, so it is not offered again among a moment's prompts.
@@ -103,6 +120,8 @@ def select_prompts(moment: Moment, chosen_ids: Iterable[str] | None) -> tuple[Pr
         if reflection.prompt_id == JUST_BEFORE_PROMPT_ID or not reflection.words.strip():
             continue
         if all(p.id != reflection.prompt_id for p in prompts):
-            retired = Prompt(reflection.prompt_id, PromptGroup.THINK, reflection.prompt)
+            retired = Prompt(
+                reflection.prompt_id, PromptGroup.THINK, reflection.prompt, translatable=False
+            )
             prompts.append(_BY_ID.get(reflection.prompt_id, retired))
     return tuple(prompts)

@@ -167,6 +167,9 @@
   function render(newArgs) {
     const first = args === null || args.url !== newArgs.url || args.start !== newArgs.start;
     args = newArgs;
+    // The player's own page speaks the parent's language (Urdu runs right to left).
+    document.documentElement.lang = args.lang || "en";
+    document.documentElement.dir = args.dir || "ltr";
     if (first) { firstRender(); return; }
     if (args.still && args.still.ask === asked && args.still.ask !== shown) {
       shown = args.still.ask;

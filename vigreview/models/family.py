@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from vigreview.i18n.languages import DEFAULT_LANGUAGE
 from vigreview.models.cycle import Cycle
 from vigreview.models.referral import ReferrerSummary
 from vigreview.models.review import HelpingQuestion, NextStep
@@ -92,6 +93,9 @@ class Family:
     # the end-of-work summary for the referrer.
     supervisor_comments: tuple[SupervisorComment, ...] = ()
     referrer_summary: ReferrerSummary | None = None
+    # The language the parent reads the parent view, prompts and keepsake in (a code from
+    # vigreview.i18n.LANGUAGES; an unknown one reads as English).
+    language: str = DEFAULT_LANGUAGE.code
 
     def consent_for(self, purpose: ConsentPurpose) -> Consent | None:
         """Return the latest consent recorded for `purpose`, withdrawn or not."""

@@ -5,6 +5,9 @@ of moments that worked well and were shown to them, the words they starred to ke
 strengths summary of each review, the guider's line in the baby's voice for a moment (as a
 speech bubble over its picture) and the next steps they are doing or trying. Never a guider
 note, a working point or a step put off "for now". Names are the ones on the record.
+
+It is written in the family's language (their gettext catalog; Urdu right to left). The
+parent's own words, the question and the titles stay exactly as they were typed.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ from fpdf.enums import MethodReturnValue
 
 from vigreview.caseload import load_family
 from vigreview.cycles import ACTIVITY_LABELS
-from vigreview.dates import format_day
+from vigreview.i18n import find_language, format_day_in, translator_for
 from vigreview.models import Cycle, Family, Moment, MomentKind, NextStepStatus
 from vigreview.moments import moments_in_order
 from vigreview.outputs.export_rules import check_keepsake_allowed, record_export
 from vigreview.outputs.key_stills import find_key_stills
-from vigreview.outputs.pdf_document import BODY_PT, FAMILY, INK, THEME, PdfDocument
+from vigreview.outputs.pdf_document import BODY_PT, INK, THEME, PdfDocument
 from vigreview.storage import Store
 
 StillFinder = Callable[[Cycle, Moment], list[Path]]
@@ -62,6 +65,7 @@ class KeepsakeContent:
     doing: tuple[str, ...]
     trying: tuple[str, ...]
     made_on: date
+    language: str = "en"
 
 
 def is_for_the_parent(moment: Moment) -> bool:
@@ -76,6 +80,7 @@ def starred_words(moment: Moment) -> tuple[str, ...]:
 
 def gather_keepsake(family: Family, stills: StillFinder, made_on: date) -> KeepsakeContent:
     """Choose what goes into the family's keepsake (pure but for `stills`)."""
+    words = translator_for(family.language)
     cycles = []
     for cycle in sorted(family.cycles, key=lambda c: c.number):
         moments = tuple(
@@ -88,7 +93,7 @@ def gather_keepsake(family: Family, stills: StillFinder, made_on: date) -> Keeps
             cycles.append(
                 KeepsakeCycle(
                     cycle.number,
-                    ACTIVITY_LABELS[cycle.activity],
+                    words.gettext(ACTIVITY_LABELS[cycle.activity]),
                     cycle.filmed_on,
                     moments,
                     strengths,
@@ -103,6 +108,7 @@ def gather_keepsake(family: Family, stills: StillFinder, made_on: date) -> Keeps
         doing=tuple(s.text for s in family.next_steps if s.status == NextStepStatus.DOING),
         trying=tuple(s.text for s in family.next_steps if s.status == NextStepStatus.TRYING),
         made_on=made_on,
+        language=find_language(family.language).code,
     )
 
 
@@ -121,7 +127,7 @@ def _speech_bubble(document: PdfDocument, baby: str, line: str) -> None:
     """Draw the baby's line as a speech bubble whose tail points down at the picture below."""
     pdf = document.pdf
     text = document.clean(f"{baby}: “{line}”")
-    pdf.set_font(FAMILY, "", BODY_PT + 1)
+    pdf.set_font(document.font_family_for(text), "", BODY_PT + 1)
     width = min(pdf.get_string_width(text) + 2 * (BUBBLE_PAD_MM + pdf.c_margin) + 1, pdf.epw * 0.8)
     line_mm = (BODY_PT + 1) * 0.5
     wrapped = pdf.multi_cell(
@@ -149,46 +155,60 @@ def _speech_bubble(document: PdfDocument, baby: str, line: str) -> None:
 
 
 def render_keepsake(content: KeepsakeContent) -> bytes:
-    """Lay the keepsake out as an A4 PDF and return it."""
-    names = f"{content.parent} and {content.baby}"
-    made_on = format_day(content.made_on)
-    title = f"Moments to keep: {names}"
-    document = PdfDocument(title=title, footer=f"Made for {names} · {made_on}")
+    """Lay the keepsake out as an A4 PDF, in the family's language, and return it."""
+    words = translator_for(content.language)
+    names = {"parent": content.parent, "baby": content.baby}
+    made_on = format_day_in(content.language, content.made_on)
+    title = words.gettext("Moments to keep: {parent} and {baby}", **names)
+    document = PdfDocument(
+        title=title,
+        footer=words.gettext("Made for {parent} and {baby} · {date}", date=made_on, **names),
+        right_to_left=words.language.is_rtl,
+        page_label=words.gettext("page {page}"),
+    )
     document.title(title, subtitle=made_on)
     document.paragraph(
-        f"These are some of the moments from your films when things went really well between "
-        f"you and {content.baby}, with the words you chose to keep."
+        words.gettext(
+            "These are some of the moments from your films when things went really well "
+            "between you and {baby}, with the words you chose to keep.",
+            baby=content.baby,
+        )
     )
     if content.helping_question:
-        document.heading("Your question")
+        document.heading(words.gettext("Your question"))
         document.quote(content.helping_question)
     for cycle in content.cycles:
         # A heading, the first moment's title and its pictures stay on one page.
         first = cycle.moments[0] if cycle.moments else None
         document.keep_space(_block_height(first) + 20)
-        document.heading(f"{cycle.activity}, {format_day(cycle.filmed_on)}")
+        filmed_on = format_day_in(content.language, cycle.filmed_on)
+        document.heading(
+            words.gettext("{activity}, {date}", activity=cycle.activity, date=filmed_on)
+        )
         for moment in cycle.moments:
             document.keep_space(_block_height(moment))
             document.subheading(moment.title)
             if moment.baby_voice:
                 _speech_bubble(document, content.baby, moment.baby_voice)
             document.images(list(moment.stills), height_mm=STILL_HEIGHT_MM)
-            for words in moment.words:
-                document.quote(words)
+            for kept in moment.words:
+                document.quote(kept)
         if cycle.strengths:
-            document.label_and_text("What we saw together", cycle.strengths)
+            document.label_and_text(words.gettext("What we saw together"), cycle.strengths)
     if content.doing or content.trying:
         steps = len(content.doing) + len(content.trying)
         document.keep_space(40 + 8 * steps)
-        document.heading("What you are doing next")
+        document.heading(words.gettext("What you are doing next"))
         if content.doing:
-            document.subheading("Things you do now")
+            document.subheading(words.gettext("Things you do now"))
             document.bullets(list(content.doing))
         if content.trying:
-            document.subheading("Things you are trying")
+            document.subheading(words.gettext("Things you are trying"))
             document.bullets(list(content.trying))
     document.space(6)
-    document.paragraph(f"Thank you for sharing these moments, {content.parent}.")
+    document.paragraph(
+        words.gettext("Thank you for sharing these moments, {parent}.", parent=content.parent)
+    )
     return document.to_bytes()
 
 

@@ -4,15 +4,21 @@ fpdf2's core fonts only know Latin-1, so accents, Arabic or emoji in a parent's 
 lost: every document embeds DejaVu Sans, shipped with the app in assets/fonts/ (never looked
 up on the machine, so a PDF comes out the same on Linux, macOS and Windows). DejaVu Sans lacks
 some Urdu letters (ے, ہ) and its italic has no Arabic script at all, so Noto Naskh Arabic,
-shipped beside it, draws whatever Arabic-script letter DejaVu cannot. Text shaping
-(uharfbuzz) joins Arabic letters and sets right-to-left words the right way round. One wide
-column with large type keeps a page readable on a phone screen without zooming sideways.
+shipped beside it, draws Arabic script. Text shaping (uharfbuzz) joins Arabic letters and
+sets right-to-left words the right way round. One wide column with large type keeps a page
+readable on a phone screen without zooming sideways.
+
+A block of text with Arabic script in it (a parent's words typed in Urdu) is set in Naskh as
+a whole, so a word's letters never come from two fonts and always join; a right-to-left
+document (a keepsake in Urdu) is set in Naskh throughout, aligned to the right, with DejaVu
+Sans for the Latin letters of names and typed words among it.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,6 +42,11 @@ _FONT_FILES = {
 }
 FAMILY = "DejaVu"
 ARABIC_FAMILY = "NotoNaskhArabic"
+# Bidi isolates (LRI, RLI, FSI, PDI): no picture of their own, but the shaper needs them to
+# keep a name's direction inside a sentence of the other direction.
+_BIDI_CONTROLS = "\u2066\u2067\u2068\u2069"
+# Arabic, its supplement and extensions, and the presentation forms: the script Naskh draws.
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 INK = (43, 43, 43)
 THEME = (47, 111, 106)
 SOFT = (110, 104, 96)
@@ -89,7 +100,7 @@ def drop_undrawable(text: str, *font_paths: Path) -> str:
     variation selectors are kept out too, as they only make sense beside an emoji.
     """
     known = frozenset().union(*(_characters_in(path) for path in font_paths))
-    kept = "".join(ch for ch in text if ord(ch) in known or ch in "\n\t")
+    kept = "".join(ch for ch in text if ord(ch) in known or ch in "\n\t" + _BIDI_CONTROLS)
     return kept.replace("  ", " ") if len(kept) != len(text) else kept
 
 
@@ -98,12 +109,33 @@ def _shaping_available() -> bool:
 
 
 class PdfDocument:
-    """An A4 document in DejaVu Sans, written top to bottom; `to_bytes()` returns the PDF."""
+    """An A4 document in DejaVu Sans, written top to bottom; `to_bytes()` returns the PDF.
 
-    def __init__(self, title: str, footer: str) -> None:
+    `right_to_left` sets the document in Noto Naskh Arabic (DejaVu Sans for Latin letters),
+    lines aligned to the right; `page_label` is the footer's page number, e.g. "page {page}".
+    """
+
+    def __init__(
+        self,
+        title: str,
+        footer: str,
+        *,
+        right_to_left: bool = False,
+        page_label: str = "page {page}",
+    ) -> None:
         self._fonts = find_font_files()
         self._footer = footer
-        pdf = _FooterPdf(footer_text=self.clean(footer), orientation="P", unit="mm", format="A4")
+        self._rtl = right_to_left
+        self._family = ARABIC_FAMILY if right_to_left else FAMILY
+        self._align = "R" if right_to_left else "L"
+        pdf = _FooterPdf(
+            footer_text=self.clean(footer),
+            page_label=self.clean(page_label),
+            family=self.font_family_for(footer),
+            orientation="P",
+            unit="mm",
+            format="A4",
+        )
         pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         pdf.set_auto_page_break(auto=True, margin=MARGIN_MM + 6)
         pdf.add_font(FAMILY, "", str(self._fonts.regular))
@@ -111,6 +143,9 @@ class PdfDocument:
         pdf.add_font(FAMILY, "I", str(self._fonts.italic))
         pdf.add_font(ARABIC_FAMILY, "", str(self._fonts.arabic))
         pdf.add_font(ARABIC_FAMILY, "B", str(self._fonts.arabic_bold))
+        # Naskh has no italic: quotes in Arabic script keep the upright face, set apart by
+        # their bar.
+        pdf.add_font(ARABIC_FAMILY, "I", str(self._fonts.arabic))
         # A letter the chosen DejaVu style lacks comes from another style or from Naskh.
         pdf.set_fallback_fonts([FAMILY, ARABIC_FAMILY], exact_match=False)
         if _shaping_available():
@@ -126,10 +161,18 @@ class PdfDocument:
         """Return typed text ready for the font (characters it cannot draw left out)."""
         return drop_undrawable(text, self._fonts.regular, self._fonts.arabic)
 
+    def font_family_for(self, text: str) -> str:
+        """Return the font family for a block: Naskh for Arabic script, else the document's.
+
+        One font per block, so the letters of a word are never drawn from two fonts and
+        always join.
+        """
+        return ARABIC_FAMILY if _ARABIC_SCRIPT.search(text) else self._family
+
     def _write(
         self, text: str, size: float, style: str = "", colour: tuple[int, ...] = INK
     ) -> None:
-        self.pdf.set_font(FAMILY, style, size)
+        self.pdf.set_font(self.font_family_for(text), style, size)
         self.pdf.set_text_color(*colour)
         # markdown stays off: typed text is printed exactly as typed, never as markup.
         self.pdf.multi_cell(
@@ -139,13 +182,13 @@ class PdfDocument:
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
             markdown=False,
-            align="L",
+            align=self._align,
         )
 
     def title(self, text: str, subtitle: str = "") -> None:
         """Write the document's big title on a warm band, and an optional line under it."""
         pdf = self.pdf
-        pdf.set_font(FAMILY, "B", TITLE_PT)
+        pdf.set_font(self.font_family_for(text), "B", TITLE_PT)
         lines = pdf.multi_cell(
             0,
             TITLE_PT * 0.5,
@@ -197,8 +240,10 @@ class PdfDocument:
         if pdf.will_page_break(20):
             pdf.add_page()
         top = pdf.get_y()
-        pdf.set_x(pdf.l_margin + 6)
-        pdf.set_font(FAMILY, "I", BODY_PT + 2)
+        # The bar stands where a line starts: on the left, or on the right in Urdu.
+        bar_x = pdf.l_margin + pdf.epw - 1.6 if self._rtl else pdf.l_margin
+        pdf.set_x(pdf.l_margin if self._rtl else pdf.l_margin + 6)
+        pdf.set_font(self.font_family_for(text), "I", BODY_PT + 2)
         pdf.set_text_color(*INK)
         pdf.multi_cell(
             pdf.epw - 6,
@@ -207,12 +252,12 @@ class PdfDocument:
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
             markdown=False,
-            align="L",
+            align=self._align,
         )
         bottom = pdf.get_y()
         if bottom > top:  # the words did not move to a new page part-way
             pdf.set_fill_color(*THEME)
-            pdf.rect(pdf.l_margin, top, 1.6, bottom - top, style="F")
+            pdf.rect(bar_x, top, 1.6, bottom - top, style="F")
         self.space(3)
 
     def bullets(self, items: list[str]) -> None:
@@ -265,13 +310,16 @@ class PdfDocument:
 class _FooterPdf(FPDF):
     """FPDF with a quiet footer on every page: the given words and the page number."""
 
-    def __init__(self, footer_text: str, **kwargs: object) -> None:
+    def __init__(self, footer_text: str, page_label: str, family: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._footer_text = footer_text
+        self._page_label = page_label
+        self._family = family
 
     def footer(self) -> None:
         """Write the footer line (fpdf2 calls this at the end of each page)."""
         self.set_y(-14)
-        self.set_font(FAMILY, "", 9)
+        self.set_font(self._family, "", 9)
         self.set_text_color(*SOFT)
-        self.cell(0, 6, f"{self._footer_text}  ·  page {self.page_no()}", align="C")
+        page = self._page_label.replace("{page}", str(self.page_no()))
+        self.cell(0, 6, f"{self._footer_text}  ·  {page}", align="C")

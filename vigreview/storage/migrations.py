@@ -11,7 +11,7 @@ from typing import Any
 
 from vigreview.storage.errors import RecordTooNew, StorageError
 
-CURRENT_SCHEMA = 1
+CURRENT_SCHEMA = 2
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -24,7 +24,16 @@ def add_version_and_consents(doc: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
-MIGRATIONS: dict[int, Migration] = {0: add_version_and_consents}
+def add_language(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 -> 2: every family gains the parent's language, English until a guider sets it."""
+    upgraded = dict(doc)
+    # A literal, not the app's current default: a migration means what it meant when written.
+    upgraded.setdefault("language", "en")
+    upgraded["schema_version"] = 2
+    return upgraded
+
+
+MIGRATIONS: dict[int, Migration] = {0: add_version_and_consents, 1: add_language}
 
 
 def read_schema_version(doc: dict[str, Any]) -> int:

@@ -24,6 +24,7 @@ from vigreview.trust.ownership import find_lead_id
 from vigreview.ui.audit_view import render_history
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
+from vigreview.ui.language_choice import render_language_choice
 from vigreview.ui.navigation import (
     EXPORTS_PAGE,
     FILMS_PAGE,
@@ -88,6 +89,7 @@ def _render_details(family: Family, today: date) -> None:
     left.markdown(f"**Lead guider:** {escape_markdown(family.lead_guider)}")
     right.markdown(f"**Referred by:** {escape_markdown(family.referred_by or 'not recorded')}")
     right.markdown(f"**Work started:** {format_day(family.opened_on)}")
+    render_language_choice(family, key="family_language")
     if family.notes:
         st.markdown("**Notes**")
         show_typed_text(family.notes)

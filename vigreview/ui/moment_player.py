@@ -20,6 +20,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from vigreview.config import APP_ROOT
+from vigreview.i18n import Translator
 from vigreview.media import FilmRejected, extract_still, step_frame
 from vigreview.parent_words import PLAYER_WORDS
 
@@ -87,8 +88,9 @@ def answer_frame_step(moment: MomentFilm, asked: object, key: str) -> None:
     }
 
 
-def show_moment_player(moment: MomentFilm, *, key: str) -> None:
-    """Draw the moment player; a frame step reruns only the player, not the whole screen."""
+def show_moment_player(moment: MomentFilm, *, key: str, say: Translator) -> None:
+    """Draw the moment player in `say`'s language; a frame step reruns only the player."""
+    player_words = {name: say.gettext(text) for name, text in PLAYER_WORDS.items()}
 
     @st.fragment
     def player() -> None:
@@ -106,7 +108,9 @@ def show_moment_player(moment: MomentFilm, *, key: str) -> None:
             poster=poster,
             baby_voice=moment.baby_voice,
             baby_says=moment.baby_says,
-            words=PLAYER_WORDS,
+            words=player_words,
+            lang=say.language.code,
+            dir=say.language.direction.value,
             still=st.session_state.get(_still_key(key)),
         )
 

@@ -11,11 +11,14 @@ import streamlit as st
 from vigreview.caseload import load_family
 from vigreview.config import APP_ROOT
 from vigreview.cycles import find_cycle
+from vigreview.i18n import DEFAULT_LANGUAGE, Translator, translator_for
+from vigreview.models import Family
 from vigreview.review_steps import StepKind
 from vigreview.storage import StorageError
 from vigreview.trust.accounts import has_accounts
 from vigreview.trust.handover import ParentView, UnlockOutcome
 from vigreview.ui.autosave import save_text_areas_while_typing
+from vigreview.ui.parent_language import show_page_in
 from vigreview.ui.parent_mode import (
     HOME_URL_PATH,
     UNLOCKING_KEY,
@@ -37,6 +40,7 @@ from vigreview.ui.review_screens import (
     render_step,
     show_save_problem,
 )
+from vigreview.ui.text import escape_markdown
 
 PARENT_STYLE_PATH = APP_ROOT / "assets" / "parent.css"
 SCREENS_FOLDER = "screens"
@@ -66,68 +70,83 @@ def _close_unlock() -> None:
     st.session_state.pop(_UNLOCK_MESSAGE, None)
 
 
-def _try_unlock(token: str) -> None:
+def _try_unlock(token: str, language: str) -> None:
+    say = translator_for(language)
     secret = st.session_state.get(PIN_KEY) or ""
     st.session_state[PIN_KEY] = ""
     result = unlock(token, secret)
     if result.outcome == UnlockOutcome.UNLOCKED:
         st.session_state.pop(_UNLOCK_MESSAGE, None)
     elif result.outcome == UnlockOutcome.LOCKED:
-        minutes = "1 minute" if result.minutes_left == 1 else f"{result.minutes_left} minutes"
-        st.session_state[_UNLOCK_MESSAGE] = f"Too many tries. Please wait {minutes} and try again."
+        st.session_state[_UNLOCK_MESSAGE] = say.ngettext(
+            "Too many tries. Please wait {count} minute and try again.",
+            "Too many tries. Please wait {count} minutes and try again.",
+            result.minutes_left,
+        )
     else:
-        tries = "1 try" if result.tries_left == 1 else f"{result.tries_left} tries"
-        st.session_state[_UNLOCK_MESSAGE] = f"That didn't match. {tries} left before a short wait."
+        st.session_state[_UNLOCK_MESSAGE] = say.ngettext(
+            "That didn't match. {count} try left before a short wait.",
+            "That didn't match. {count} tries left before a short wait.",
+            result.tries_left,
+        )
 
 
-def _render_unlock(view: ParentView) -> None:
-    st.header("For your guider", anchor=False)
-    st.markdown("Please hand the tablet back to your guider.")
+def _render_unlock(view: ParentView, say: Translator) -> None:
+    st.header(say.gettext("For your guider"), anchor=False)
+    st.markdown(escape_markdown(say.gettext("Please hand the tablet back to your guider.")))
     # The guider PIN, or (with accounts) any guider's own PIN or password. Without accounts
     # only the PIN (digits) can unlock, so the tablet shows a number pad.
     digits_only = not has_accounts(get_store())
-    label = "Guider PIN" if digits_only else "Guider PIN or password"
+    label = say.gettext("Guider PIN") if digits_only else say.gettext("Guider PIN or password")
     st.text_input(label, type="password", key=PIN_KEY, max_chars=128)
     if digits_only:
         st.html(_NUMBER_PAD, unsafe_allow_javascript=True)
     message = st.session_state.get(_UNLOCK_MESSAGE)
     if message:
-        st.error(message, icon=":material/lock:")
+        st.error(escape_markdown(message), icon=":material/lock:")
     unlock_col, back_col = st.columns(2)
     unlock_col.button(
-        "Unlock",
+        say.gettext("Unlock"),
         key="parent_unlock",
         type="primary",
         icon=":material/lock_open:",
         on_click=_try_unlock,
-        args=(view.token,),
+        args=(view.token, say.language.code),
         width="stretch",
     )
     back_col.button(
-        "Back to the review",
+        say.gettext("Back to the review"),
         key="parent_unlock_cancel",
         on_click=_close_unlock,
         width="stretch",
     )
 
 
-def render_parent_view(view: ParentView) -> None:
-    """Draw the parent view of `view`'s review: the question, one screen, Back and Next."""
+def _load_family(view: ParentView) -> Family | None:
+    try:
+        return load_family(get_store(), view.family_id)
+    except StorageError:
+        return None
+
+
+def render_parent_view(view: ParentView, family: Family | None) -> None:
+    """Draw the parent view of `view`'s review: the question, one screen, Back and Next.
+
+    Every word is in the family's language; the page runs right to left for Urdu.
+    """
+    say = translator_for(family.language if family else DEFAULT_LANGUAGE.code)
     st.html(f"<style>{PARENT_STYLE_PATH.read_text(encoding='utf-8')}</style>")
+    show_page_in(say.language)
     remember_this_device(view)
     fill_the_screen()
-    watch_the_connection(for_parent=True)
+    watch_the_connection(for_parent=True, say=say)
     if st.session_state.get(UNLOCKING_KEY):
-        _render_unlock(view)
+        _render_unlock(view, say)
         return
-    try:
-        family = load_family(get_store(), view.family_id)
-    except StorageError:
-        family = None
     cycle = find_cycle(family, view.cycle_number) if family else None
     if family is None or cycle is None:
-        st.header("This review is not here any more", anchor=False)
-        st.markdown("Please hand the tablet back to your guider.")
+        st.header(say.gettext("This review is not here any more"), anchor=False)
+        st.markdown(escape_markdown(say.gettext("Please hand the tablet back to your guider.")))
     else:
         screen = make_screen(family, cycle, for_parent=True)
         if screen.step.kind != StepKind.QUESTION:
@@ -139,7 +158,7 @@ def render_parent_view(view: ParentView) -> None:
         save_text_areas_while_typing()
     with st.container(key="parent_guider_corner"):
         st.button(
-            "For your guider",
+            say.gettext("For your guider"),
             key="parent_unlock_open",
             icon=":material/lock:",
             on_click=_open_unlock,
@@ -156,11 +175,16 @@ def _stand_in_paths() -> list[str]:
 def run_parent_view(view: ParentView) -> None:
     """Run the parent view as the only page there is: no sidebar, no menu, no other page."""
 
-    def show() -> None:
-        render_parent_view(view)
+    family = _load_family(view)
+    title = translator_for(family.language if family else DEFAULT_LANGUAGE.code).gettext(
+        "Your review"
+    )
 
-    pages = [st.Page(show, title="Your review", url_path=HOME_URL_PATH, default=True)]
-    pages += [st.Page(show, title="Your review", url_path=path) for path in _stand_in_paths()]
+    def show() -> None:
+        render_parent_view(view, family)
+
+    pages = [st.Page(show, title=title, url_path=HOME_URL_PATH, default=True)]
+    pages += [st.Page(show, title=title, url_path=path) for path in _stand_in_paths()]
     st.navigation(pages, position="hidden").run()
 
 

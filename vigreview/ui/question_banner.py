@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from vigreview.dates import format_day
+from vigreview.i18n import translator_for
 from vigreview.models import Family
 from vigreview.ui.text import escape_markdown
 
@@ -24,7 +25,8 @@ def show_helping_question(family: Family, *, for_parent: bool = False) -> None:
             )
         return
     with st.container(key=BANNER_KEY):
-        label = "Your question" if for_parent else "Helping question"
+        label = translator_for(family.language).gettext("Your question")
+        label = label if for_parent else "Helping question"
         st.markdown(f"**{label}:** {escape_markdown(question.text)}")
         if not for_parent:
             st.caption(f"Agreed on {format_day(question.written_on)}")

@@ -14,6 +14,7 @@ import json
 
 import streamlit as st
 
+from vigreview.i18n import DEFAULT_LANGUAGE, Translator, translator_for
 from vigreview.parent_words import RECONNECT_TEXT, RECONNECT_TITLE
 
 NOTICE_ID = "vig-reconnect"
@@ -69,13 +70,19 @@ _STYLE = """<style>
 </style>""".replace("NOTICE_ID", NOTICE_ID)
 
 
-def watch_the_connection(*, for_parent: bool) -> None:
+def watch_the_connection(*, for_parent: bool, say: Translator | None = None) -> None:
     """Show our own notice whenever the link to the server drops, until it is back.
 
-    For the parent: a calm card saying the words are saved; for the guider: a small pill.
+    For the parent: a calm card saying the words are saved, in `say`'s language; for the
+    guider: a small pill.
     """
+    say = say or translator_for(DEFAULT_LANGUAGE.code)
     said = (
-        {"parent": True, "title": RECONNECT_TITLE, "text": RECONNECT_TEXT}
+        {
+            "parent": True,
+            "title": say.gettext(RECONNECT_TITLE),
+            "text": say.gettext(RECONNECT_TEXT),
+        }
         if for_parent
         else {"parent": False, "title": GUIDER_WORDS, "text": ""}
     )

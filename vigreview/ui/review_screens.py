@@ -2,10 +2,13 @@
 
 Only what the parent may see is drawn here; the guider's notes, principles and prompt choices
 are drawn beside it by the guider's review page. Everything typed is saved as it changes.
+Every word is in the family's language (`screen.say`), for the guider as for the parent: the
+guider sees what the parent reads, with each prompt's English wording under it.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from vigreview import parent_words as words
+from vigreview.i18n import DEFAULT_LANGUAGE, N_, Translator, translator_for
 from vigreview.media import FilmRejected, extract_still
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
 from vigreview.moments import lead_up_start
@@ -83,9 +87,14 @@ class ReviewScreen:
         return self.cycle.review or SharedReview()
 
     @property
+    def say(self) -> Translator:
+        """Return the words of the family's language, for everything the parent reads."""
+        return translator_for(self.family.language)
+
+    @property
     def baby(self) -> str:
         """Return how the screens name the baby."""
-        return self.family.baby_name.strip() or "your baby"
+        return self.family.baby_name.strip() or self.say.gettext(N_("your baby"))
 
     def moment(self) -> Moment | None:
         """Return the moment this screen is about, if it is about one."""
@@ -133,14 +142,18 @@ def _progress_dots(screen: ReviewScreen) -> str:
         f'<span class="vig-dot{" vig-dot-here" if i == screen.position else ""}"></span>'
         for i in range(count)
     )
-    where = words.SCREEN_OF.format(number=screen.position + 1, count=count)
+    where = html.escape(
+        screen.say.gettext(words.SCREEN_OF, number=screen.position + 1, count=count)
+    )
     return f'<div class="vig-dots" role="img" aria-label="{where}">{dots}</div>'
 
 
 def _progress_words(screen: ReviewScreen) -> str:
     step = screen.step
     if step.kind == StepKind.MOMENT:
-        return words.MOMENT_OF.format(number=step.moment_number, count=step.moment_count)
+        return screen.say.gettext(
+            words.MOMENT_OF, number=step.moment_number, count=step.moment_count
+        )
     return ""
 
 
@@ -155,7 +168,7 @@ def render_back_next(screen: ReviewScreen) -> None:
     with st.container(key=BOTTOM_BAR_KEY):
         back, middle, forward = st.columns([1, 1.4, 1], vertical_alignment="center")
         back.button(
-            words.BACK,
+            screen.say.gettext(words.BACK),
             key="review_back",
             icon=":material/arrow_back:",
             disabled=screen.position == 0,
@@ -166,11 +179,11 @@ def render_back_next(screen: ReviewScreen) -> None:
         with middle:
             said = _progress_words(screen)
             if said:
-                st.markdown(f"**{said}**")
+                st.markdown(f"**{escape_markdown(said)}**")
             st.html(_progress_dots(screen))
         if screen.position < last:
             forward.button(
-                words.NEXT,
+                screen.say.gettext(words.NEXT),
                 key="review_next",
                 type="primary",
                 icon=":material/arrow_forward:",
@@ -213,7 +226,7 @@ def _film_of(screen: ReviewScreen, moment: Moment) -> tuple[Film, Path] | None:
 
 def _show_missing_film(screen: ReviewScreen) -> None:
     if screen.for_parent:
-        st.info(words.FILM_MISSING)
+        st.info(screen.say.gettext(words.FILM_MISSING))
     else:
         st.warning(
             "The film for this moment is not on this device (it may have been deleted).",
@@ -258,7 +271,7 @@ def _moment_film(screen: ReviewScreen, moment: Moment) -> MomentFilm | None:
         aspect=(film.width / film.height) if film.width and film.height else 16 / 9,
         poster=_key_still(screen, moment),
         baby_voice=moment.baby_voice,
-        baby_says=words.BABY_SAYS.format(baby=screen.baby),
+        baby_says=screen.say.gettext(words.BABY_SAYS, baby=screen.baby),
     )
 
 
@@ -313,7 +326,7 @@ def _render_words(screen: ReviewScreen, moment: Moment, prompt_id: str, prompt: 
     if not written and not st.session_state.get(opened) and key not in st.session_state:
         # Usually the guider writes what the parent says: a quiet way in, not a blank test.
         st.button(
-            words.ADD_YOUR_WORDS,
+            screen.say.gettext(words.ADD_YOUR_WORDS),
             key=f"review_add_words_{moment.id}_{prompt_id}",
             type="tertiary",
             icon=":material/edit:",
@@ -324,18 +337,20 @@ def _render_words(screen: ReviewScreen, moment: Moment, prompt_id: str, prompt: 
     if key not in st.session_state:
         st.session_state[key] = reflection.words if reflection else ""
     st.text_area(
-        words.YOUR_WORDS_LABEL,
+        screen.say.gettext(words.YOUR_WORDS_LABEL),
         key=key,
         height=120,
         label_visibility="collapsed",
-        placeholder=words.YOUR_WORDS_LABEL,
+        placeholder=screen.say.gettext(words.YOUR_WORDS_LABEL),
         on_change=_save_words,
         args=(screen.family.id, screen.cycle.number, moment.id, prompt_id, prompt, key),
     )
     starred = reflection is not None and reflection.starred
     with st.container(key=f"review_star_{'on' if starred else 'off'}"):
         st.button(
-            f"★ {words.WORDS_KEPT}" if starred else f"☆ {words.KEEP_WORDS}",
+            f"★ {screen.say.gettext(words.WORDS_KEPT)}"
+            if starred
+            else f"☆ {screen.say.gettext(words.KEEP_WORDS)}",
             key=f"review_star_{moment.id}_{prompt_id}",
             type="primary" if starred else "secondary",
             disabled=not written,
@@ -350,7 +365,7 @@ def _next_card(key: str, count: int) -> None:
 
 
 def _question_of(screen: ReviewScreen, prompt: Prompt) -> str:
-    return prompt.worded_for(screen.baby)
+    return prompt.worded_for(screen.baby, screen.family.language)
 
 
 def _render_prompt_card(screen: ReviewScreen, moment: Moment) -> None:
@@ -361,11 +376,15 @@ def _render_prompt_card(screen: ReviewScreen, moment: Moment) -> None:
     prompt = cards[int(st.session_state.get(key, 0)) % len(cards)]
     question = _question_of(screen, prompt)
     with st.container(key="review_prompt_card", border=True):
-        st.subheader(question, anchor=False)
+        st.subheader(escape_markdown(question), anchor=False)
+        if not screen.for_parent and screen.say.language != DEFAULT_LANGUAGE:
+            # The guider's page only: what the parent is reading, in English.
+            english = prompt.worded_for(screen.baby, DEFAULT_LANGUAGE.code)
+            st.caption(f"In English: {escape_markdown(english)}")
         _render_words(screen, moment, prompt.id, question)
         if len(cards) > 1:
             st.button(
-                words.ANOTHER_QUESTION,
+                screen.say.gettext(words.ANOTHER_QUESTION),
                 key="review_another_question",
                 icon=":material/autorenew:",
                 on_click=_next_card,
@@ -384,12 +403,12 @@ def _render_moment(screen: ReviewScreen) -> None:
             if found is None:
                 _show_missing_film(screen)
             else:
-                show_moment_player(found, key=f"{PLAYER_KEY}_{moment.id}")
+                show_moment_player(found, key=f"{PLAYER_KEY}_{moment.id}", say=screen.say)
         with card_column:
             with st.container(key="review_moment_title"):
                 st.markdown(f"**{escape_markdown(moment.title)}**")
                 if moment.kind == MomentKind.WORKING_POINT:
-                    st.caption(words.WORKING_POINT_NOTE)
+                    st.caption(screen.say.gettext(words.WORKING_POINT_NOTE))
             _render_prompt_card(screen, moment)
 
 
@@ -397,24 +416,33 @@ def _render_moment(screen: ReviewScreen) -> None:
 
 
 def _render_question(screen: ReviewScreen) -> None:
+    say = screen.say
     question = screen.family.current_helping_question()
-    st.header(
-        "Your helping question" if screen.for_parent else "The helping question", anchor=False
-    )
+    st.header(say.gettext("Your helping question"), anchor=False)
     if question is None:
-        st.markdown("There is no helping question yet. You can write it together first.")
+        st.markdown(
+            escape_markdown(
+                say.gettext("There is no helping question yet. You can write it together first.")
+            )
+        )
     else:
         with st.container(key="review_question_text"):
             st.markdown(escape_markdown(question.text))
     count = len(moments_for_parent(screen.family, screen.cycle))
     if count:
-        moments = "moment" if count == 1 else "moments"
-        st.markdown(
-            f"Today we will watch {count} {moments} of you and {escape_markdown(screen.baby)} "
-            "together, and think about what you see."
+        today = say.ngettext(
+            "Today we will watch {count} moment of you and {baby} together, and think about "
+            "what you see.",
+            "Today we will watch {count} moments of you and {baby} together, and think about "
+            "what you see.",
+            count,
+            baby=screen.baby,
         )
+        st.markdown(escape_markdown(today))
     else:
-        st.markdown("There are no moments to watch in this review yet.")
+        st.markdown(
+            escape_markdown(say.gettext("There are no moments to watch in this review yet."))
+        )
 
 
 def _rate(family_id: str, cycle_number: int, when: RatingWhen, value: int) -> None:
@@ -422,11 +450,12 @@ def _rate(family_id: str, cycle_number: int, when: RatingWhen, value: int) -> No
 
 
 def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
+    say = screen.say
     if when == RatingWhen.START:
-        st.header(words.RATING_START_QUESTION, anchor=False)
+        st.header(say.gettext(words.RATING_START_QUESTION), anchor=False)
         current = screen.review.rating_start
     else:
-        st.header(words.RATING_END_QUESTION, anchor=False)
+        st.header(say.gettext(words.RATING_END_QUESTION), anchor=False)
         current = screen.review.rating_end
     question = screen.family.current_helping_question()
     if question is not None:
@@ -445,9 +474,9 @@ def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
             )
     with st.container(key="review_scale_ends"):
         low, high = st.columns(2)
-        low.markdown(f"**0** · {words.RATING_LOW}")
-        high.markdown(f"{words.RATING_HIGH} · **10**")
-    st.caption(words.RATING_HINT)
+        low.markdown(f"**0** · {escape_markdown(say.gettext(words.RATING_LOW))}")
+        high.markdown(f"{escape_markdown(say.gettext(words.RATING_HIGH))} · **10**")
+    st.caption(escape_markdown(say.gettext(words.RATING_HINT)))
 
 
 def _set_status(family_id: str, step_id: str, key: str) -> None:
@@ -458,14 +487,15 @@ def _set_status(family_id: str, step_id: str, key: str) -> None:
         )
 
 
-def _status_choice(value: str, chosen: object) -> str:
+def _status_choice(value: str, chosen: object, say: Translator) -> str:
     # The chosen one carries a tick as well as its solid colour.
-    said = STATUS_WORDS[NextStepStatus(value)]
+    said = say.gettext(STATUS_WORDS[NextStepStatus(value)])
     return f"✓ {said}" if value == chosen else said
 
 
 def _render_last_steps(screen: ReviewScreen) -> None:
-    st.header("Last time, you planned to try", anchor=False)
+    say = screen.say
+    st.header(say.gettext("Last time, you planned to try"), anchor=False)
     for step in earlier_next_steps(screen.family, screen.cycle):
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(step.text)}**")
@@ -474,10 +504,10 @@ def _render_last_steps(screen: ReviewScreen) -> None:
                 st.session_state[key] = step.status.value
             chosen = st.session_state.get(key)
             st.segmented_control(
-                "How is it going?",
+                say.gettext("How is it going?"),
                 [s.value for s in NextStepStatus],
                 # The chosen one carries a tick as well as its solid colour.
-                format_func=partial(_status_choice, chosen=chosen),
+                format_func=partial(_status_choice, chosen=chosen, say=say),
                 key=key,
                 on_change=_set_status,
                 args=(screen.family.id, step.id, key),
@@ -490,11 +520,12 @@ def _save_summary(family_id: str, cycle_number: int, key: str) -> None:
 
 
 def _render_strengths(screen: ReviewScreen) -> None:
-    st.header("What went well today", anchor=False)
+    say = screen.say
+    st.header(say.gettext("What went well today"), anchor=False)
     shown = {m.id for m in moments_for_parent(screen.family, screen.cycle)}
     kept = [(m, r) for m, r in words_to_keep(screen.cycle) if m.id in shown]
     if kept:
-        st.subheader("Your words to keep", anchor=False)
+        st.subheader(say.gettext("Your words to keep"), anchor=False)
         for _moment, reflection in kept:
             with st.container(border=True):
                 st.markdown(f"“{escape_markdown(reflection.words)}”")
@@ -503,19 +534,19 @@ def _render_strengths(screen: ReviewScreen) -> None:
     if key not in st.session_state:
         st.session_state[key] = screen.review.strengths_summary
     st.text_area(
-        "What we saw you doing well",
+        say.gettext("What we saw you doing well"),
         key=key,
         height=150,
         max_chars=3000,
-        placeholder="Write together the good things you saw today",
+        placeholder=say.gettext("Write together the good things you saw today"),
         on_change=_save_summary,
         args=(screen.family.id, screen.cycle.number, key),
     )
 
 
-def _add_step(family_id: str, cycle_number: int, key: str) -> None:
+def _add_step(family_id: str, cycle_number: int, key: str, language: str) -> None:
     text = st.session_state.get(key) or ""
-    problem = check_next_step(text)
+    problem = check_next_step(text, language)
     if problem:
         st.session_state[_STEP_ERRORS] = problem
         return
@@ -529,14 +560,19 @@ def _remove_step(family_id: str, step_id: str) -> None:
 
 
 def _render_next_steps(screen: ReviewScreen) -> None:
-    st.header("Your next steps", anchor=False)
-    st.markdown("What would you like to try, or keep doing, before we meet again?")
+    say = screen.say
+    st.header(say.gettext("Your next steps"), anchor=False)
+    st.markdown(
+        escape_markdown(
+            say.gettext("What would you like to try, or keep doing, before we meet again?")
+        )
+    )
     for step in next_steps_of(screen.family, screen.cycle):
         with st.container(border=True):
             text, action = st.columns([4, 1], vertical_alignment="center")
             text.markdown(f"**{escape_markdown(step.text)}**")
             action.button(
-                "Remove",
+                say.gettext("Remove"),
                 key=f"review_remove_step_{step.id}",
                 on_click=_remove_step,
                 args=(screen.family.id, step.id),
@@ -544,35 +580,39 @@ def _render_next_steps(screen: ReviewScreen) -> None:
             )
     key = f"review_new_step_{screen.cycle.number}"
     st.text_input(
-        "A next step",
+        say.gettext("A next step"),
         key=key,
         max_chars=200,
-        placeholder=f"For example: wait for {screen.baby} to look at me before I talk",
+        placeholder=say.gettext(
+            "For example: wait for {baby} to look at me before I talk", baby=screen.baby
+        ),
     )
     problem = st.session_state.get(_STEP_ERRORS)
     if problem:
         st.error(problem, icon=":material/error:")
     st.button(
-        "Add this step",
+        say.gettext("Add this step"),
         key="review_add_step",
         icon=":material/add:",
         on_click=_add_step,
-        args=(screen.family.id, screen.cycle.number, key),
+        args=(screen.family.id, screen.cycle.number, key, screen.family.language),
     )
 
 
 def _render_thanks(screen: ReviewScreen) -> None:
-    st.header("Thank you", anchor=False)
-    st.markdown(
-        f"Thank you for watching these moments of you and {escape_markdown(screen.baby)} together."
+    say = screen.say
+    st.header(say.gettext("Thank you"), anchor=False)
+    thanks = say.gettext(
+        "Thank you for watching these moments of you and {baby} together.", baby=screen.baby
     )
+    st.markdown(escape_markdown(thanks))
     steps = next_steps_of(screen.family, screen.cycle)
     if steps:
-        st.markdown("**Your next steps**")
+        st.markdown(f"**{escape_markdown(say.gettext('Your next steps'))}**")
         for step in steps:
             st.markdown(f"- {escape_markdown(step.text)}")
     if screen.for_parent:
-        st.markdown("Please hand the tablet back to your guider now.")
+        st.markdown(escape_markdown(say.gettext("Please hand the tablet back to your guider now.")))
 
 
 _RENDERERS: dict[StepKind, Callable[[ReviewScreen], None]] = {

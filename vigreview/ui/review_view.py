@@ -30,6 +30,7 @@ from vigreview.shared_review import (
 from vigreview.trust.handover import has_guider_pin
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.family_context import load_open_family
+from vigreview.ui.language_choice import render_language_choice
 from vigreview.ui.navigation import DATA_PAGE, FILMS_PAGE
 from vigreview.ui.parent_mode import hand_to_parent
 from vigreview.ui.reconnect import watch_the_connection
@@ -94,6 +95,8 @@ def _describe_progress(screen: ReviewScreen) -> str:
 def _render_controls(screen: ReviewScreen) -> None:
     family, cycle = screen.family, screen.cycle
     st.caption(_describe_progress(screen))
+    # The parent's screens, prompts and keepsake follow this; it can change before handing over.
+    render_language_choice(family, key=f"review_language_{family.id}")
     hand, points = st.columns([1, 2], vertical_alignment="center")
     # Offered only when it will work: taking the tablet back needs the guider PIN, so say
     # so here, before the visit, not in front of the family.
