@@ -71,7 +71,7 @@ def test_switching_pages_while_a_film_plays_always_shows_the_page(
     main = page.get_by_test_id("stMainBlockContainer")
 
     for switch in range(SWITCHES):
-        nav.get_by_role("link", name="Moments", exact=True).click()
+        nav.get_by_role("link", name="Moments", exact=True).click(timeout=SLOW)
         expect(page.get_by_role("heading", name="Mark a moment")).to_be_visible(timeout=SLOW)
         _play_film(page)
         before = len(reruns)
@@ -79,7 +79,7 @@ def test_switching_pages_while_a_film_plays_always_shows_the_page(
         # Playing sends nothing to the server: no rerun can arrive after the page changes.
         assert reruns[before:] == [], (switch, reruns[before:])
         title = titles[switch % len(titles)]
-        nav.get_by_role("link", name=title, exact=True).click()
+        nav.get_by_role("link", name=title, exact=True).click(timeout=SLOW)
         heading = main.get_by_role("heading", level=1)
         expect(heading).to_be_visible(timeout=SLOW)
         page.wait_for_timeout(SETTLE_MS)
