@@ -48,6 +48,7 @@ def _watch_reruns(page: Page, reruns: list[str]) -> None:
     page.on("websocket", on_socket)
 
 
+@pytest.mark.timeout(1800)  # 30 page loads under load on the 2-core machine
 def test_switching_pages_while_a_film_plays_always_shows_the_page(
     streamlit_server_factory: StreamlitServerFactory,
     browser_page: Page,
@@ -89,4 +90,5 @@ def test_switching_pages_while_a_film_plays_always_shows_the_page(
         expect(page.get_by_text("Page not found")).to_have_count(0)
         assert "Moments" not in heading.first.inner_text(), (switch, title)
         assert console_errors == [], (switch, title, console_errors)
+        print(f"switch {switch + 1}: {title} shown", flush=True)
     assert outside_requests == []
