@@ -18,7 +18,7 @@ from vigreview.cycles import (
     new_film_file_name,
     record_film,
 )
-from vigreview.media import ACCEPTED_EXTENSIONS, FilmInfo, FilmRejected, ImportJob, start_import
+from vigreview.media import FilmInfo, ImportJob, check_film_name, start_import
 from vigreview.models import Film
 from vigreview.storage import StorageError, Store
 
@@ -58,10 +58,7 @@ def shown_name(upload_name: str) -> str:
 
 def accepted_extension(upload_name: str) -> str:
     """Return the upload's lower-case extension, or raise FilmRejected if we don't take it."""
-    suffix = Path(shown_name(upload_name)).suffix.lower()
-    if suffix not in ACCEPTED_EXTENSIONS:
-        raise FilmRejected.not_video()
-    return suffix
+    return check_film_name(shown_name(upload_name))
 
 
 def begin_film_import(

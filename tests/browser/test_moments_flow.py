@@ -44,6 +44,10 @@ def _loop_frame(page: Page) -> Frame:
     return frame
 
 
+def _video_time(player: Frame) -> float:
+    return float(player.locator("video").evaluate("v => v.currentTime"))
+
+
 def _playhead(page: Page) -> float:
     text = page.get_by_text("Playhead at").inner_text()
     return float(text.split("at")[1].split("s")[0])
@@ -85,17 +89,18 @@ def test_import_watch_mark_and_loop_a_phone_film(
     assert size[0] > 0 and size[1] > size[0], size  # a picture, portrait
     assert size[2] > first, "the film did not play"
 
-    # Progress events from the player reach the page: mark the moment at the playhead.
-    expect(page.get_by_text("Playhead at 0.0 s")).not_to_be_visible(timeout=SLOW)
+    # "Start here" sends the player's position with the tap: mark the moment at the playhead.
     page.get_by_role("button", name="Start here").click()
-    page.wait_for_timeout(500)
+    expect(page.get_by_label("Start (seconds)")).not_to_have_value("0.00", timeout=SLOW)
     start = float(page.get_by_label("Start (seconds)").input_value())
     assert start > 0
+    assert abs(_playhead(page) - start) < 0.06
     deadline = time.monotonic() + 20
-    while _playhead(page) < start + 1.5 and time.monotonic() < deadline:
+    while _video_time(player) < start + 1.5 and time.monotonic() < deadline:
         page.wait_for_timeout(250)
+    end_before = page.get_by_label("End (seconds)").input_value()
     page.get_by_role("button", name="End here").click()
-    page.wait_for_timeout(500)
+    expect(page.get_by_label("End (seconds)")).not_to_have_value(end_before, timeout=SLOW)
     end = float(page.get_by_label("End (seconds)").input_value())
     assert end >= start + 1.0, (start, end)
     page.get_by_label("Title *").fill("Noor turns to the sound")

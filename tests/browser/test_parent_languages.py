@@ -32,9 +32,7 @@ from tests.browser.test_parent_view import (
 from tests.review_family import add_review_cycle, put_test_film
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
-from vigreview.config import load_settings
 from vigreview.cycles import find_cycle
-from vigreview.media import delete_published_for
 from vigreview.models import Family, HelpingQuestion
 from vigreview.review_steps import build_review_steps, clamp_position
 from vigreview.shared_review import choose_prompts
@@ -77,7 +75,6 @@ def language_data(data_dir: Path, request: pytest.FixtureRequest) -> Iterator[Pa
     choose_prompts(store, FID, 1, "m-wait", ["next.more_of"])
     set_guider_pin(store, PIN)
     yield data_dir
-    delete_published_for(store.media_dir(FID), load_settings().static_dir)
 
 
 def _position(data_dir: Path) -> tuple[str, int]:

@@ -85,6 +85,8 @@ def test_rejection_messages_speak_to_the_guider() -> None:
         FilmRejected.empty().message,
         FilmRejected.not_video().message,
         FilmRejected.audio_only().message,
+        FilmRejected.picture().message,
+        FilmRejected.document().message,
         FilmRejected.damaged().message,
         FilmRejected.too_long(47 * 60, 20 * 60).message,
         FilmRejected.too_big(300 * 1024 * 1024, 200 * 1024 * 1024).message,

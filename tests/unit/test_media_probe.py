@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.filmmaker import FilmLibrary
-from vigreview.media import MAX_FILM_SECONDS, FilmRejected, probe_film
+from vigreview.media import MAX_FILM_SECONDS, FilmRejected, check_film_name, probe_film
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_probe_refuses_bad_files_in_plain_words(
     assert str(caught.value) == caught.value.message
 
 
-def test_a_photo_named_like_a_film_is_not_a_video(tmp_path: Path) -> None:
+def test_a_photo_named_like_a_film_is_refused_as_a_picture(tmp_path: Path) -> None:
     import av
     import numpy as np
 
@@ -85,7 +85,8 @@ def test_a_photo_named_like_a_film_is_not_a_video(tmp_path: Path) -> None:
     (tmp_path / "photo.jpg").rename(photo)
     with pytest.raises(FilmRejected) as caught:
         probe_film(photo)
-    assert caught.value.reason == "not_video"
+    assert caught.value.reason == "picture"
+    assert "still picture" in caught.value.message
 
 
 def test_a_missing_file_is_refused_kindly(tmp_path: Path) -> None:
@@ -102,3 +103,64 @@ def test_too_long_message_rounds_minutes_up() -> None:
         "Please trim it on the tablet first."
     )
     assert "21 minutes" in FilmRejected.too_long(20 * 60 + 1, MAX_FILM_SECONDS).message
+
+
+def _png(path: Path) -> Path:
+    import av
+    import numpy as np
+
+    av.VideoFrame.from_ndarray(np.zeros((32, 32, 3), np.uint8)).save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("head", "reason"),
+    [
+        (b"%PDF-1.7\n", "document"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "document"),  # .docx, .xlsx, .pages
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "document"),  # old Word and Excel
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "picture"),  # iPhone photo
+        (b"GIF89a\x01\x00", "picture"),
+    ],
+)
+def test_pictures_and_documents_renamed_mp4_are_refused_for_what_they_are(
+    tmp_path: Path, head: bytes, reason: str
+) -> None:
+    renamed = tmp_path / "IMG_0001.mp4"
+    renamed.write_bytes(head + bytes(4096))
+    with pytest.raises(FilmRejected) as caught:
+        probe_film(renamed)
+    assert caught.value.reason == reason
+
+
+def test_a_png_is_refused_as_a_picture(tmp_path: Path) -> None:
+    with pytest.raises(FilmRejected) as caught:
+        probe_film(_png(tmp_path / "screenshot.png"))
+    assert caught.value.reason == "picture"
+
+
+@pytest.mark.parametrize(
+    ("name", "reason", "words"),
+    [
+        ("Voice memo.m4a", "audio_only", "it looks like a sound recording"),
+        ("song.MP3", "audio_only", "it looks like a sound recording"),
+        ("IMG_0042.HEIC", "picture", "This file is a still picture (a photo), not a film."),
+        ("photo.jpeg", "picture", "still picture"),
+        ("screenshot.png", "picture", "still picture"),
+        ("consent form.pdf", "document", "This file is a document, not a film."),
+        ("notes.docx", "document", "document"),
+        ("archive.xyz", "not_video", "This isn't a video file we can open"),
+    ],
+)
+def test_film_names_that_are_not_films_are_refused_for_what_they_are(
+    name: str, reason: str, words: str
+) -> None:
+    with pytest.raises(FilmRejected) as caught:
+        check_film_name(name)
+    assert caught.value.reason == reason
+    assert words in caught.value.message
+
+
+@pytest.mark.parametrize("name", ["IMG_0007.MOV", "clip.mp4", "a.m4v", "b.webm", "c.3gp"])
+def test_film_names_are_accepted(name: str) -> None:
+    assert check_film_name(name) == Path(name).suffix.lower()

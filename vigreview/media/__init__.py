@@ -9,7 +9,7 @@ from vigreview.media.frames import frame_times, nearest_frame_time, step_frame
 from vigreview.media.importing import ImportJob, get_import_job, start_import
 from vigreview.media.limits import ACCEPTED_EXTENSIONS, MAX_FILM_SECONDS, MAX_SERVABLE_BYTES
 from vigreview.media.normalise import normalise_film
-from vigreview.media.probe import FilmInfo, probe_film
+from vigreview.media.probe import FilmInfo, check_film_name, probe_film
 from vigreview.media.stills import Still, extract_still, still_strip
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "ImportCancelled",
     "ImportJob",
     "Still",
+    "check_film_name",
     "extract_still",
     "frame_times",
     "get_import_job",

@@ -6,7 +6,15 @@ import math
 from typing import Literal
 
 RejectReason = Literal[
-    "missing", "empty", "not_video", "audio_only", "damaged", "too_long", "too_big"
+    "missing",
+    "empty",
+    "not_video",
+    "audio_only",
+    "picture",
+    "document",
+    "damaged",
+    "too_long",
+    "too_big",
 ]
 
 
@@ -55,6 +63,22 @@ class FilmRejected(Exception):
             "This file has no picture in it - it looks like a sound recording. "
             "Please choose the video file.",
             "audio_only",
+        )
+
+    @classmethod
+    def picture(cls) -> FilmRejected:
+        """A still picture (a photo or a screenshot), not a film."""
+        return cls(
+            "This file is a still picture (a photo), not a film. Please choose the video file.",
+            "picture",
+        )
+
+    @classmethod
+    def document(cls) -> FilmRejected:
+        """A document (a PDF, a letter, a spreadsheet), not a film."""
+        return cls(
+            "This file is a document, not a film. Please choose the video file.",
+            "document",
         )
 
     @classmethod

@@ -11,7 +11,7 @@ import av.error
 from av.stream import Disposition
 
 from vigreview.media.errors import FilmRejected
-from vigreview.media.limits import MAX_FILM_SECONDS
+from vigreview.media.limits import ACCEPTED_EXTENSIONS, MAX_FILM_SECONDS
 
 if TYPE_CHECKING:
     from av.audio.stream import AudioStream
@@ -23,6 +23,23 @@ if TYPE_CHECKING:
 FILM_CONTAINERS = frozenset(
     {"mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "mpegts", "mpeg", "flv", "asf", "ogg"}
 )
+
+# What a tablet offers that is not a film, told by the file's name, so a refusal can say
+# what the file is. Anything else without a film's extension is "not a video file".
+_SOUND_EXTENSIONS = frozenset(
+    {".m4a", ".mp3", ".wav", ".aac", ".amr", ".caf", ".flac", ".ogg", ".oga", ".opus", ".wma",
+     ".aif", ".aiff", ".3ga"}
+)  # fmt: skip
+_PICTURE_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".png", ".heic", ".heif", ".avif", ".gif", ".webp", ".bmp", ".tif",
+     ".tiff", ".dng"}
+)  # fmt: skip
+_DOCUMENT_EXTENSIONS = frozenset(
+    {".pdf", ".doc", ".docx", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".ods", ".csv",
+     ".numbers", ".ppt", ".pptx", ".odp", ".key"}
+)  # fmt: skip
+# The brands an HEIF/AVIF still picture names in its "ftyp" box (it is built like an MP4).
+_PICTURE_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 
 # How much of the end of a film may be missing before we call it cut short.
 _TAIL_TOLERANCE_S = 0.5
@@ -93,8 +110,27 @@ def probe_film(path: Path) -> FilmInfo:
         )
 
 
+def check_film_name(name: str) -> str:
+    """Return the lower-case extension of a film's file name, or raise FilmRejected.
+
+    A file whose name says it is a sound recording, a picture or a document is refused in
+    words that say so; the contents are still checked when the film is probed.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix in ACCEPTED_EXTENSIONS:
+        return suffix
+    if suffix in _SOUND_EXTENSIONS:
+        raise FilmRejected.audio_only()
+    if suffix in _PICTURE_EXTENSIONS:
+        raise FilmRejected.picture()
+    if suffix in _DOCUMENT_EXTENSIONS:
+        raise FilmRejected.document()
+    raise FilmRejected.not_video()
+
+
 def open_film(path: Path) -> InputContainer:
     """Open `path` for reading as a film container, or raise FilmRejected."""
+    _refuse_pictures_and_documents(path)
     try:
         container = av.open(str(path), mode="r", metadata_errors="ignore")
     except FileNotFoundError:
@@ -218,6 +254,27 @@ def _read_last_video_time(
     except (av.error.FFmpegError, ValueError):
         return seen_end
     return seen_end
+
+
+def _refuse_pictures_and_documents(path: Path) -> None:
+    """Raise FilmRejected if the file begins like a still picture or a document.
+
+    Told by the contents, so a photo or a PDF renamed to .mp4 gets the same plain refusal
+    as one with its own name (FFmpeg would open a photo as a one-frame "video").
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return  # opening the film says what is wrong
+    if (
+        head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*"))
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or (head[4:8] == b"ftyp" and head[8:12] in _PICTURE_BRANDS)
+    ):
+        raise FilmRejected.picture()
+    if head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")):
+        raise FilmRejected.document()
 
 
 def _starts_like_a_film(path: Path) -> bool:

@@ -11,6 +11,7 @@ from vigreview.dates import format_day
 from vigreview.models import CaseStatus
 from vigreview.storage import StorageError
 from vigreview.ui.feedback import show_field_error, show_recoveries, storage_problems_explained
+from vigreview.ui.fresh_forms import field_key, start_form_afresh
 from vigreview.ui.navigation import open_family
 from vigreview.ui.resources import get_store
 from vigreview.ui.retention_view import show_deletions_ahead
@@ -21,24 +22,38 @@ from vigreview.validation import FamilyDraft, validate_family_draft
 _STATUS_CHOICES = {"Open": CaseStatus.OPEN.value, "Closed": CaseStatus.CLOSED.value, "All": None}
 _ERRORS_KEY = "add_family_errors"
 _ADDED_KEY = "add_family_added"
-_FIELD = "add_family_"
 # Rows drawn at first and per "Show more": a centre keeps hundreds of families, and drawing
 # every one on each tap would make the page slower with every case (search finds the rest).
 ROWS_PER_PAGE = 25
 _SHOWN_KEY = "caseload_rows_shown"
+_FORM = "add_family"
+_FIELDS = (
+    "pseudonym",
+    "baby_name",
+    "age_kind",
+    "birth_date",
+    "age_months",
+    "lead_guider",
+    "referred_by",
+    "opened_on",
+)
+
+
+def _field(name: str) -> str:
+    return field_key(_FORM, name)
 
 
 def _draft_from_form() -> FamilyDraft:
     state = st.session_state
-    use_birth_date = state.get(_FIELD + "age_kind") == "Date of birth"
+    use_birth_date = state.get(_field("age_kind")) == "Date of birth"
     return FamilyDraft(
-        pseudonym=state.get(_FIELD + "pseudonym") or "",
-        baby_name=state.get(_FIELD + "baby_name") or "",
-        lead_guider=state.get(_FIELD + "lead_guider") or "",
-        opened_on=state.get(_FIELD + "opened_on") or date.today(),
-        baby_birth_date=state.get(_FIELD + "birth_date") if use_birth_date else None,
-        baby_age_months=None if use_birth_date else state.get(_FIELD + "age_months"),
-        referred_by=state.get(_FIELD + "referred_by") or "",
+        pseudonym=state.get(_field("pseudonym")) or "",
+        baby_name=state.get(_field("baby_name")) or "",
+        lead_guider=state.get(_field("lead_guider")) or "",
+        opened_on=state.get(_field("opened_on")) or date.today(),
+        baby_birth_date=state.get(_field("birth_date")) if use_birth_date else None,
+        baby_age_months=None if use_birth_date else state.get(_field("age_months")),
+        referred_by=state.get(_field("referred_by")) or "",
     )
 
 
@@ -55,27 +70,24 @@ def _submit_new_family() -> None:
         st.session_state[_ERRORS_KEY] = {"form": str(error)}
         return
     st.session_state[_ADDED_KEY] = (family.id, family.pseudonym)
-    for name in ("pseudonym", "baby_name", "referred_by", "age_months"):
-        st.session_state.pop(_FIELD + name, None)
+    start_form_afresh(_FORM, _FIELDS)
 
 
 def _render_add_family_form() -> None:
     errors: dict[str, str] = st.session_state.get(_ERRORS_KEY, {})
     # A signed-in guider adds families to their own caseload unless they type another name.
-    st.session_state.setdefault(_FIELD + "lead_guider", lead_guider_name())
+    st.session_state.setdefault(_field("lead_guider"), lead_guider_name())
     with st.expander("Add a family", icon=":material/person_add:", expanded=bool(errors)):
         st.caption("Use a pseudonym if your service asks you to. Fields marked * are needed.")
         with st.form("add_family", border=False):
-            st.text_input("Parent's name or pseudonym *", key=_FIELD + "pseudonym", max_chars=60)
+            st.text_input("Parent's name or pseudonym *", key=_field("pseudonym"), max_chars=60)
             show_field_error(errors, "pseudonym")
-            st.text_input(
-                "Baby's first name or pseudonym *", key=_FIELD + "baby_name", max_chars=60
-            )
+            st.text_input("Baby's first name or pseudonym *", key=_field("baby_name"), max_chars=60)
             show_field_error(errors, "baby_name")
             st.radio(
                 "Baby's age *",
                 ["Date of birth", "Age in months"],
-                key=_FIELD + "age_kind",
+                key=_field("age_kind"),
                 horizontal=True,
             )
             left, right = st.columns(2)
@@ -84,7 +96,7 @@ def _render_add_family_form() -> None:
                 value=None,
                 max_value=date.today(),
                 min_value=date(2000, 1, 1),
-                key=_FIELD + "birth_date",
+                key=_field("birth_date"),
                 format="DD/MM/YYYY",
             )
             right.number_input(
@@ -93,18 +105,18 @@ def _render_add_family_form() -> None:
                 max_value=60,
                 value=None,
                 step=1,
-                key=_FIELD + "age_months",
+                key=_field("age_months"),
             )
             show_field_error(errors, "baby_age")
-            st.text_input("Lead guider *", key=_FIELD + "lead_guider", max_chars=60)
+            st.text_input("Lead guider *", key=_field("lead_guider"), max_chars=60)
             show_field_error(errors, "lead_guider")
-            st.text_input("Referred by", key=_FIELD + "referred_by", max_chars=60)
+            st.text_input("Referred by", key=_field("referred_by"), max_chars=60)
             show_field_error(errors, "referred_by")
             st.date_input(
                 "Start of the work",
                 value=date.today(),
                 max_value=date.today(),
-                key=_FIELD + "opened_on",
+                key=_field("opened_on"),
                 format="DD/MM/YYYY",
             )
             show_field_error(errors, "opened_on")

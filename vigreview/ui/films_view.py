@@ -9,7 +9,7 @@ import streamlit as st
 from vigreview.cycles import ACTIVITY_LABELS, add_cycle, can_add_film
 from vigreview.dates import format_day
 from vigreview.film_import import FilmImport, begin_film_import
-from vigreview.media import ACCEPTED_EXTENSIONS, FilmRejected
+from vigreview.media import FilmRejected
 from vigreview.models import Activity, Cycle, Family, Film
 from vigreview.storage import StorageError
 from vigreview.ui.family_context import load_open_family
@@ -19,6 +19,13 @@ from vigreview.ui.text import escape_markdown
 
 _IMPORTS = "film_imports"
 _FLASH = "films_flash"
+# The picker's key carries a number that goes up after each import, so the next run draws a
+# fresh, empty picker (a file uploader's value cannot be set from Python).
+_UPLOAD_NONCE = "film_upload_nonce"
+
+
+def _upload_key() -> str:
+    return f"film_upload_{st.session_state.get(_UPLOAD_NONCE, 0)}"
 
 
 def _describe_film(film: Film) -> str:
@@ -69,7 +76,7 @@ def _render_new_cycle(family: Family) -> None:
 
 
 def _begin_import(family: Family) -> None:
-    upload = st.session_state.get("film_upload")
+    upload = st.session_state.get(_upload_key())
     cycle_number = st.session_state.get("import_cycle")
     if upload is None or cycle_number is None:
         st.session_state[_FLASH] = "Please choose a film file first."
@@ -91,7 +98,8 @@ def _begin_import(family: Family) -> None:
         st.session_state[_FLASH] = str(error)
         return
     st.session_state.setdefault(_IMPORTS, []).append(film_import)
-    st.session_state.pop("film_upload", None)
+    st.session_state.pop(_upload_key(), None)
+    st.session_state[_UPLOAD_NONCE] = st.session_state.get(_UPLOAD_NONCE, 0) + 1
 
 
 def _render_import(family: Family) -> None:
@@ -115,10 +123,11 @@ def _render_import(family: Family) -> None:
         key="import_cycle",
         format_func=lambda n: f"Cycle {n}",
     )
+    # No `type=` filter: Streamlit would refuse other files in its own words ("... files are
+    # not allowed"); the import says in plain words what a file is and why it is not a film.
     st.file_uploader(
         "Choose the film from the tablet",
-        type=[ext.lstrip(".") for ext in ACCEPTED_EXTENSIONS],
-        key="film_upload",
+        key=_upload_key(),
         help="Films from phones and tablets are fine, including iPhone (HEVC) and portrait.",
     )
     st.checkbox(
@@ -127,12 +136,17 @@ def _render_import(family: Family) -> None:
         help="Usually not needed: the original is large and sensitive, so it is deleted once "
         "the film is ready.",
     )
+    # The picker shows the file's name while it is still uploading; a tap on "Import film"
+    # then found no file ("Please choose a film file first") and the upload's own rerun wiped
+    # that message, so the tap seemed lost. The button waits for the upload to arrive.
+    uploaded = st.session_state.get(_upload_key()) is not None
     st.button(
         "Import film",
         type="primary",
         on_click=_begin_import,
         args=(family,),
         icon=":material/upload:",
+        disabled=not uploaded,
     )
 
 

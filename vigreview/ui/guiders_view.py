@@ -17,20 +17,23 @@ from vigreview.trust.accounts import (
 )
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error
+from vigreview.ui.fresh_forms import field_key, form_prefix, start_form_afresh
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import current_identity, current_viewer
 from vigreview.ui.text import escape_markdown
 
 _ERRORS_KEY = "new_account_errors"
 _FLASH = "guiders_flash"
-_FIELD = "new_account_"
 _PROBLEM = "guiders_problem"
 _CONFIRM_KEY = "remove_account_asked"
+_FORM = "new_account"
+_FIELDS = ("display_name", "username", "role", "secret", "secret_again")
 
 
 def _submit_new_account() -> None:
     state = st.session_state
-    draft = read_account_draft(_FIELD, Role(state.get(_FIELD + "role") or Role.GUIDER))
+    prefix = form_prefix(_FORM)
+    draft = read_account_draft(prefix, Role(state.get(field_key(_FORM, "role")) or Role.GUIDER))
     store = get_store()
     errors = check_account_draft(draft)
     state[_ERRORS_KEY] = errors
@@ -43,8 +46,7 @@ def _submit_new_account() -> None:
     except StorageError as error:
         state[_ERRORS_KEY] = {"form": str(error)}
         return
-    for name in ("username", "display_name", "secret", "secret_again"):
-        state[_FIELD + name] = ""
+    start_form_afresh(_FORM, _FIELDS)
     state[_FLASH] = (
         f"{escape_markdown(account.display_name)} can now sign in as "
         f"{escape_markdown(account.username)}."
@@ -100,27 +102,29 @@ def _render_removal(username: str, display_name: str, is_me: bool, action: Any) 
 def _render_new_account_form(errors: dict[str, str]) -> None:
     with st.form("new_account", border=True):
         st.markdown("**Add an account**")
-        st.text_input("Name, as families know them *", key=_FIELD + "display_name", max_chars=60)
+        st.text_input(
+            "Name, as families know them *", key=field_key(_FORM, "display_name"), max_chars=60
+        )
         show_field_error(errors, "display_name")
-        st.text_input("Sign-in name *", key=_FIELD + "username", max_chars=30)
+        st.text_input("Sign-in name *", key=field_key(_FORM, "username"), max_chars=30)
         show_field_error(errors, "username")
         st.radio(
             "Role",
             [r.value for r in Role],
             format_func=lambda v: ROLE_TITLES[Role(v)],
-            key=_FIELD + "role",
+            key=field_key(_FORM, "role"),
             horizontal=True,
         )
         st.caption("A supervisor sees supervision packs only, never family records.")
         st.text_input(
             "PIN or password (at least 4 characters) *",
-            key=_FIELD + "secret",
+            key=field_key(_FORM, "secret"),
             type="password",
             max_chars=128,
         )
         show_field_error(errors, "secret")
         st.text_input(
-            "The same again *", key=_FIELD + "secret_again", type="password", max_chars=128
+            "The same again *", key=field_key(_FORM, "secret_again"), type="password", max_chars=128
         )
         show_field_error(errors, "secret_again")
         show_field_error(errors, "form")

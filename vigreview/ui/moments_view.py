@@ -28,7 +28,13 @@ from vigreview.storage import StorageError
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
 from vigreview.ui.navigation import FILMS_PAGE, choose_film, current_film
-from vigreview.ui.players import media_url, show_looped_moment, show_scrubbing_player, show_still
+from vigreview.ui.players import (
+    media_url,
+    read_playhead,
+    show_looped_moment,
+    show_scrubbing_player,
+    show_still,
+)
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown, show_typed_text
 
@@ -87,14 +93,22 @@ def _choose_film(family: Family) -> tuple[Cycle, Film] | None:
 
 
 def _set_start_here(duration_s: float) -> None:
-    playhead = float(st.session_state.get("playhead") or 0.0)
+    playhead = _take_playhead()
     st.session_state[_DRAFT + "start"] = round(playhead, 2)
     if float(st.session_state.get(_DRAFT + "end") or 0.0) <= playhead:
         st.session_state[_DRAFT + "end"] = default_end(playhead, duration_s)
 
 
 def _set_end_here() -> None:
-    st.session_state[_DRAFT + "end"] = round(float(st.session_state.get("playhead") or 0.0), 2)
+    st.session_state[_DRAFT + "end"] = round(_take_playhead(), 2)
+
+
+def _take_playhead() -> float:
+    # The player sends its position only with "Start here" / "End here" (see players.py).
+    playhead = read_playhead(PLAYER_KEY)
+    if playhead is not None:
+        st.session_state["playhead"] = playhead
+    return float(st.session_state.get("playhead") or 0.0)
 
 
 def _step_field(film_path: str, field: str, steps: int) -> None:
@@ -176,25 +190,23 @@ def _save_moment(family_id: str, cycle: Cycle, film: Film) -> None:
 
 @st.fragment
 def _render_marking(film: Film, film_path: Path, url: str) -> None:
-    playhead = show_scrubbing_player(url, key=PLAYER_KEY)
-    if playhead is not None:
-        st.session_state["playhead"] = playhead
-    shown = float(st.session_state.get("playhead") or 0.0)
-    st.markdown(f"Playhead at **{shown:.1f} s** of {film.duration_s:.1f} s")
-    here_start, here_end = st.columns(2)
-    here_start.button(
+    player = show_scrubbing_player(url, key=PLAYER_KEY)
+    shown = _take_playhead()
+    here_start, here_end = player.columns(2)
+    here_start.form_submit_button(
         "Start here",
         icon=":material/first_page:",
         width="stretch",
         on_click=_set_start_here,
         args=(film.duration_s,),
     )
-    here_end.button(
+    here_end.form_submit_button(
         "End here",
         icon=":material/last_page:",
         width="stretch",
         on_click=_set_end_here,
     )
+    st.markdown(f"Playhead at **{shown:.1f} s** of {film.duration_s:.1f} s")
     for field, label in (("start", "Start (seconds)"), ("end", "End (seconds)")):
         back, value, forward = st.columns([1, 3, 1], vertical_alignment="bottom")
         back.button(

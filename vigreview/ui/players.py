@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_player import st_player
 
 from vigreview.ui.resources import get_store
@@ -55,27 +56,44 @@ def show_looped_moment(
     st.iframe(html, height=height + 16)
 
 
-def show_scrubbing_player(url: str, *, key: str) -> float | None:
-    """Show the whole film with controls; return the playhead in seconds, when known.
+def show_scrubbing_player(url: str, *, key: str) -> DeltaGenerator:
+    """Show the whole film with controls, in a form; return the form for its buttons.
+
+    The player's position events go into the form and rerun nothing: only a tap on one of the
+    caller's `form_submit_button`s (e.g. "Start here") sends the playhead to Python, and
+    `read_playhead(key)` reads it, also inside that button's callback.
+
+    Why a form: every rerun a player event asks for names the page the browser believed it
+    was on when the event left. An event sent around a tap on another page in the sidebar
+    arrives while that page runs; Streamlit then runs the Moments fragment's rerun afterwards
+    under the Moments page's name, the browser takes it for a page change and drops the new
+    page's content (an empty main area, or "Bad delta path index" and a white page when the
+    new page's own fragment draws next). Inside a form, an event is only stored in the
+    browser, so there is no rerun to arrive late.
 
     streamlit-player 0.1.5 leaves the video frozen at 0 s unless playback_rate is given.
-    Each progress event reruns the caller, so call this inside an st.fragment.
     """
-    event = st_player(
-        url,
-        key=key,
-        playback_rate=1,
-        controls=True,
-        play_inline=True,
-        progress_interval=500,
-        events=["onProgress", "onSeek"],
-        height=PLAYER_HEIGHT,
-    )
-    data = event.data
-    if data is None:
-        # Under AppTest the component is not rendered; its last event sits in session state.
-        stored = st.session_state.get(key)
-        data = stored.get("data") if isinstance(stored, dict) else None
+    form = st.form(f"{key}_form", border=False, enter_to_submit=False)
+    with form:
+        st_player(
+            url,
+            key=key,
+            playback_rate=1,
+            controls=True,
+            play_inline=True,
+            progress_interval=250,
+            events=["onProgress", "onSeek"],
+            height=PLAYER_HEIGHT,
+        )
+    return form
+
+
+def read_playhead(key: str) -> float | None:
+    """Return the playhead, in seconds, the player with this key last sent, when known."""
+    # The player's last event sits in session state under its key (under AppTest too, where
+    # the component is not rendered and a test puts the event there).
+    stored = st.session_state.get(key)
+    data = stored.get("data") if isinstance(stored, dict) else None
     if isinstance(data, dict) and "playedSeconds" in data:
         return float(data["playedSeconds"])
     if isinstance(data, int | float):
