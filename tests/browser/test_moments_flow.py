@@ -131,9 +131,11 @@ def test_import_watch_mark_and_loop_a_phone_film(
     )
     assert outside_requests == []
 
-    # A restart keeps the moment.
+    # A restart keeps the moment, and this browser's sign-in (its record is in the data
+    # folder, behind the browser's cookie): no second "Skip for now".
     again = _start_app(streamlit_server_factory, data_dir)
-    enter_demo(page, again)
+    page.goto(again)
+    expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=SLOW)
     open_jade(page)
     page.get_by_test_id("stMainBlockContainer").get_by_role("link", name="Moments").click()
     expect(page.get_by_role("heading", name="Mark a moment")).to_be_visible(timeout=SLOW)
