@@ -1,8 +1,8 @@
 """Saving a shared review as it happens: position, ratings, the parent's words, guider notes.
 
 Every change is one locked read-modify-write of the family (`change_family`), so a review
-typed on two tablets at once loses nothing, and a reload or a dropped connection loses at
-most what was being typed.
+typed on two tablets at once loses nothing (the parent's words typed on both are both kept),
+and a reload or a dropped connection loses at most what was being typed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from vigreview.caseload import change_family
+from vigreview.concurrent_edits import keep_both_words
 from vigreview.cycles import get_cycle, replace_cycle
 from vigreview.models import Cycle, Family, Moment, MomentPrompts, Reflection, SharedReview
 from vigreview.moments import find_moment
@@ -157,15 +158,23 @@ def write_words(
     prompt: str,
     words: str,
     now: datetime,
+    base_words: str | None = None,
 ) -> Family:
-    """Save the parent's own words in answer to a prompt about a moment, as it was asked."""
+    """Save the parent's own words in answer to a prompt about a moment, as it was asked.
+
+    `base_words` are the words this tablet last showed for the prompt. When another tablet
+    changed them since, both tablets' words are kept (see keep_both_words), never replaced.
+    """
 
     def apply(moment: Moment) -> Moment:
         found = next((r for r in moment.reflections if r.prompt_id == prompt_id), None)
+        saved = words
+        if base_words is not None:
+            saved = keep_both_words(base_words, words, found.words if found else "")
         if found is None:
-            added = Reflection(prompt_id=prompt_id, prompt=prompt, words=words, written_at=now)
+            added = Reflection(prompt_id=prompt_id, prompt=prompt, words=saved, written_at=now)
             return replace(moment, reflections=(*moment.reflections, added))
-        changed = replace(found, prompt=prompt, words=words, written_at=now)
+        changed = replace(found, prompt=prompt, words=saved, written_at=now)
         reflections = tuple(changed if r is found else r for r in moment.reflections)
         return replace(moment, reflections=reflections)
 
