@@ -43,6 +43,8 @@ ADD_YOUR_WORDS = N_("Add your words")
 YOUR_WORDS_LABEL = N_("Your words")
 KEEP_WORDS = N_("Keep these words")
 WORDS_KEPT = N_("Words to keep")
+# When words for the same question were also written on another tablet: both are kept.
+WORDS_FROM_ANOTHER_TABLET = N_("Words written on another tablet are here too.")
 WORKING_POINT_NOTE = N_("A moment to wonder about together")
 FILM_MISSING = N_("This film isn't on this tablet just now. Your guider can tell you about it.")
 BABY_SAYS = N_("{baby} might be saying:")

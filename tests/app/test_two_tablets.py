@@ -7,9 +7,15 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app import test_shared_review as shared
 from tests.app.conftest import button_labelled
 from tests.app.test_moments_page import _moments, _moments_page
+from vigreview.caseload import load_family, open_store
 from vigreview.models import Moment
+from vigreview.shared_review import find_reflection
+from vigreview.ui.navigation import CURRENT_FAMILY_KEY, HELPING_QUESTION_PAGE, REVIEW_PAGE
+
+SAM = "demo-sam-alfie"
 
 
 def _edit(at: AppTest, moment: Moment) -> None:
@@ -104,3 +110,64 @@ def test_keep_theirs_takes_the_other_tablets_title_and_keeps_my_other_changes(
     assert not tablet_b.exception
     saved = next(m for m in _moments(data_dir) if m.id == moment.id)
     assert (saved.title, saved.guider_notes) == ("A's title", "B's notes")
+
+
+def _words(data_dir: Path, moment_id: str, prompt_id: str) -> str:
+    moment = next(m for m in shared._moments(data_dir) if m.id == moment_id)
+    reflection = find_reflection(moment, prompt_id)
+    return reflection.words if reflection else ""
+
+
+def test_the_parents_words_for_one_prompt_typed_on_two_tablets_are_both_kept(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    parent = shared._hand_over(shared._prepare(make_app, data_dir))
+    for _ in range(3):
+        parent.button(key="review_next").click().run()
+    guider = make_app()
+    guider.session_state[CURRENT_FAMILY_KEY] = shared.FID
+    guider.run()
+    guider.switch_page(REVIEW_PAGE).run()
+    words_key = "review_words_1_m-book_see.notice"
+    for tablet in (parent, guider):
+        tablet.button(key="review_add_words_m-book_see.notice").click().run()
+        assert tablet.text_area(key=words_key).value == ""
+    parent.text_area(key=words_key).input("She looked at me first").run()
+    guider.text_area(key=words_key).input("He reached for the book").run()
+    assert not parent.exception and not guider.exception
+    saved = _words(data_dir, "m-book", "see.notice")
+    assert "She looked at me first" in saved and "He reached for the book" in saved
+    # The tablet that saved second shows both, and says why.
+    assert guider.text_area(key=words_key).value == saved
+    assert any("another tablet" in i.value for i in guider.info)
+    # The other tablet shows them on its next rerun.
+    parent.run()
+    assert parent.text_area(key=words_key).value == saved
+
+
+def test_the_helping_question_saved_on_two_tablets_shows_both_and_keep_theirs(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    tablets = []
+    for _ in range(2):
+        tablet = make_app().run()
+        tablet.session_state[CURRENT_FAMILY_KEY] = SAM
+        tablet.switch_page(HELPING_QUESTION_PAGE).run()
+        tablets.append(tablet)
+    tablet_a, tablet_b = tablets
+    draft = f"helping_question_draft_{SAM}"
+    before = len(load_family(open_store(data_dir), SAM).helping_questions)
+    tablet_a.text_area(key=draft).input("I want to enjoy bath time with Alfie")
+    button_labelled(tablet_a, "Save this question").click().run()
+    tablet_b.text_area(key=draft).input("I want to understand what Alfie is telling me")
+    button_labelled(tablet_b, "Save this question").click().run()
+    assert not tablet_b.exception
+    shown = _shown_text(tablet_b)
+    assert "I want to enjoy bath time with Alfie" in shown
+    assert "I want to understand what Alfie is telling me" in shown
+    assert not tablet_b.success
+    button_labelled(tablet_b, "Keep theirs").click().run()
+    assert tablet_b.text_area(key=draft).value == "I want to enjoy bath time with Alfie"
+    questions = load_family(open_store(data_dir), SAM).helping_questions
+    assert len(questions) == before + 1
+    assert questions[-1].text == "I want to enjoy bath time with Alfie"

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from vigreview import parent_words as words
+from vigreview.cycles import get_cycle
 from vigreview.i18n import DEFAULT_LANGUAGE, N_, Translator, translator_for
 from vigreview.media import FilmRejected, extract_still
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
-from vigreview.moments import lead_up_start
+from vigreview.moments import find_moment, lead_up_start
 from vigreview.next_steps import (
     STATUS_WORDS,
     add_next_step,
@@ -55,6 +57,12 @@ from vigreview.shared_review import (
     write_words,
 )
 from vigreview.storage import StorageError
+from vigreview.ui.edit_conflicts import (
+    GuardedForm,
+    catch_up_form,
+    loaded_values,
+    remember_loaded,
+)
 from vigreview.ui.moment_player import MomentFilm, show_moment_player
 from vigreview.ui.players import media_url
 from vigreview.ui.resources import get_store
@@ -63,6 +71,10 @@ from vigreview.ui.text import escape_markdown
 PLAYER_KEY = "review_moment_player"
 BOTTOM_BAR_KEY = "review_bottom_bar"
 _PROBLEM = "review_problem"
+# The parent's words as one field (vigreview.ui.edit_conflicts), and the words area whose
+# words were just kept together with another tablet's.
+_WORDS = "words"
+_WORDS_JOINED = "review_words_joined"
 _STEP_ERRORS = "review_step_errors"
 
 
@@ -290,12 +302,22 @@ def _opened_key(screen: ReviewScreen, moment: Moment, prompt_id: str) -> str:
     return f"review_words_open_{screen.cycle.number}_{moment.id}_{prompt_id}"
 
 
+def _words_form(key: str) -> GuardedForm:
+    # One field: the words in the text area under `key`, as vigreview.ui.edit_conflicts sees it.
+    def fill(values: dict[str, Any]) -> None:
+        st.session_state[key] = values[_WORDS]
+
+    return GuardedForm(key, lambda: {_WORDS: st.session_state.get(key) or ""}, fill)
+
+
 def _save_words(
     family_id: str, cycle_number: int, moment_id: str, prompt_id: str, prompt: str, key: str
 ) -> None:
     said = st.session_state.get(key) or ""
-    save_safely(
-        lambda: write_words(
+    shown = (loaded_values(key) or {}).get(_WORDS)
+
+    def action() -> None:
+        family = write_words(
             get_store(),
             family_id,
             cycle_number,
@@ -304,8 +326,17 @@ def _save_words(
             prompt,
             said,
             datetime.now(),
+            base_words=shown,
         )
-    )
+        moment = find_moment(get_cycle(family, cycle_number), moment_id)
+        saved = find_reflection(moment, prompt_id)
+        kept = saved.words if saved else said
+        remember_loaded(key, {_WORDS: kept})
+        if kept != said:  # another tablet's words were kept with these: show them all
+            st.session_state[key] = kept
+            st.session_state[_WORDS_JOINED] = key
+
+    save_safely(action)
 
 
 def _star(family_id: str, cycle_number: int, moment_id: str, prompt_id: str, star: bool) -> None:
@@ -334,8 +365,15 @@ def _render_words(screen: ReviewScreen, moment: Moment, prompt_id: str, prompt: 
             args=(opened,),
         )
         return
+    stored = reflection.words if reflection else ""
     if key not in st.session_state:
-        st.session_state[key] = reflection.words if reflection else ""
+        st.session_state[key] = stored
+        remember_loaded(key, {_WORDS: stored})
+    else:
+        catch_up_form(_words_form(key), {_WORDS: stored})  # words saved on another tablet
+    if st.session_state.get(_WORDS_JOINED) == key:
+        st.session_state.pop(_WORDS_JOINED)
+        st.info(screen.say.gettext(words.WORDS_FROM_ANOTHER_TABLET), icon=":material/devices:")
     st.text_area(
         screen.say.gettext(words.YOUR_WORDS_LABEL),
         key=key,
