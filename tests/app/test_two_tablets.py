@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -10,9 +11,11 @@ from streamlit.testing.v1 import AppTest
 from tests.app import test_shared_review as shared
 from tests.app.conftest import button_labelled
 from tests.app.test_moments_page import _moments, _moments_page
+from tests.review_family import add_review_cycle
 from vigreview.caseload import load_family, open_store
 from vigreview.models import Moment
-from vigreview.shared_review import find_reflection
+from vigreview.next_steps import add_next_step
+from vigreview.shared_review import find_reflection, start_review
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, HELPING_QUESTION_PAGE, REVIEW_PAGE
 
 SAM = "demo-sam-alfie"
@@ -171,3 +174,34 @@ def test_the_helping_question_saved_on_two_tablets_shows_both_and_keep_theirs(
     questions = load_family(open_store(data_dir), SAM).helping_questions
     assert len(questions) == before + 1
     assert questions[-1].text == "I want to enjoy bath time with Alfie"
+
+
+def test_a_next_steps_status_changed_on_another_tablet_is_shown_not_overwritten(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    parent = shared._prepare(make_app, data_dir)
+    store = open_store(data_dir)
+    start_review(store, shared.FID, 1, datetime.now())
+    add_next_step(store, shared.FID, 1, "Wait for her to look at me", date.today())
+    add_review_cycle(store, shared.FID, number=2)
+    parent.switch_page(REVIEW_PAGE).run()
+    button_labelled(parent, "Hand to parent").click().run()
+    parent.button(key="review_next").click().run()
+    guider = make_app()
+    guider.session_state[CURRENT_FAMILY_KEY] = shared.FID
+    guider.run()
+    guider.switch_page(REVIEW_PAGE).run()
+    step_id = load_family(open_store(data_dir), shared.FID).next_steps[0].id
+    key = f"review_status_{step_id}"
+    assert guider.segmented_control(key=key).value == "trying"
+    parent.segmented_control(key=key).set_value("doing").run()
+    guider.segmented_control(key=key).set_value("not_now").run()
+    assert not guider.exception
+    # The other tablet's choice stands and shows, with a word; tapping again changes it.
+    assert load_family(open_store(data_dir), shared.FID).next_steps[0].status == "doing"
+    assert guider.segmented_control(key=key).value == "doing"
+    assert any("another tablet" in i.value for i in guider.info)
+    guider.segmented_control(key=key).set_value("not_now").run()
+    assert load_family(open_store(data_dir), shared.FID).next_steps[0].status == "not_now"
+    parent.run()  # and the first tablet shows it on its next rerun
+    assert parent.segmented_control(key=key).value == "not_now"

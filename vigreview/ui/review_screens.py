@@ -19,12 +19,14 @@ from typing import Any
 import streamlit as st
 
 from vigreview import parent_words as words
+from vigreview.concurrent_edits import EditConflict
 from vigreview.cycles import get_cycle
 from vigreview.i18n import DEFAULT_LANGUAGE, N_, Translator, translator_for
 from vigreview.media import FilmRejected, extract_still
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
 from vigreview.moments import find_moment, lead_up_start
 from vigreview.next_steps import (
+    STATUS_FIELD,
     STATUS_WORDS,
     add_next_step,
     check_next_step,
@@ -75,6 +77,8 @@ _PROBLEM = "review_problem"
 # words were just kept together with another tablet's.
 _WORDS = "words"
 _WORDS_JOINED = "review_words_joined"
+# The next step whose status another tablet had just changed when this one tapped it.
+_STATUS_CHANGED = "review_status_changed"
 _STEP_ERRORS = "review_step_errors"
 
 
@@ -517,12 +521,36 @@ def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
     st.caption(escape_markdown(say.gettext(words.RATING_HINT)))
 
 
+def _status_form(key: str) -> GuardedForm:
+    # A next step's status control under `key` as one field (vigreview.ui.edit_conflicts).
+    def fill(values: dict[str, Any]) -> None:
+        st.session_state[key] = values[STATUS_FIELD]
+
+    return GuardedForm(key, lambda: {STATUS_FIELD: st.session_state.get(key)}, fill)
+
+
 def _set_status(family_id: str, step_id: str, key: str) -> None:
     value = st.session_state.get(key)
-    if value:
-        save_safely(
-            lambda: set_next_step_status(get_store(), family_id, step_id, NextStepStatus(value))
-        )
+    if not value:
+        return
+    chosen = NextStepStatus(value)
+    shown = (loaded_values(key) or {}).get(STATUS_FIELD)
+
+    def action() -> None:
+        base = NextStepStatus(shown) if shown else None
+        try:
+            set_next_step_status(get_store(), family_id, step_id, chosen, base)
+        except EditConflict as conflict:
+            # Changed on another tablet since this one showed it: show theirs, tap again to change.
+            theirs = conflict.conflicts[0].theirs
+            value_now = theirs.value if theirs else None
+            st.session_state[key] = value_now
+            remember_loaded(key, {STATUS_FIELD: value_now})
+            st.session_state[_STATUS_CHANGED] = key
+            return
+        remember_loaded(key, {STATUS_FIELD: value})
+
+    save_safely(action)
 
 
 def _status_choice(value: str, chosen: object, say: Translator) -> str:
@@ -540,6 +568,12 @@ def _render_last_steps(screen: ReviewScreen) -> None:
             key = f"review_status_{step.id}"
             if key not in st.session_state:
                 st.session_state[key] = step.status.value
+                remember_loaded(key, {STATUS_FIELD: step.status.value})
+            else:  # set on another tablet
+                catch_up_form(_status_form(key), {STATUS_FIELD: step.status.value})
+            if st.session_state.get(_STATUS_CHANGED) == key:
+                st.session_state.pop(_STATUS_CHANGED)
+                st.info(say.gettext(words.CHANGED_ON_ANOTHER_TABLET), icon=":material/devices:")
             chosen = st.session_state.get(key)
             st.segmented_control(
                 say.gettext("How is it going?"),
