@@ -227,11 +227,12 @@ def _save_moment(family_id: str, cycle: Cycle, film: Film) -> None:
     st.session_state[_ANALYSING] = saved.id
 
 
-def _guard_edit(family_id: str, cycle: Cycle, film: Film) -> None:
-    """Show another tablet's changes to the moment being edited, and any conflict to choose."""
-    moment = next((m for m in cycle.moments if m.id == st.session_state.get(_EDITING)), None)
-    if moment is None:
-        return
+def _edited_moment(cycle: Cycle) -> Moment | None:
+    return next((m for m in cycle.moments if m.id == st.session_state.get(_EDITING)), None)
+
+
+def _moment_form(film: Film, moment: Moment) -> GuardedForm:
+    """The moment form as vigreview.ui.edit_conflicts sees it: read and filled by field."""
 
     def read() -> dict[str, Any]:
         key_stills = (loaded_values(_MOMENT_FORM) or {}).get("key_still_times", ())
@@ -240,9 +241,7 @@ def _guard_edit(family_id: str, cycle: Cycle, film: Film) -> None:
     def fill(values: dict[str, Any]) -> None:
         _put_in_form(replace(moment, **values))
 
-    form = GuardedForm(_MOMENT_FORM, read, fill, _FIELD_LABELS, _describe_field)
-    catch_up_form(form, asdict(draft_of(moment)))
-    show_conflicts(form, lambda: _save_moment(family_id, cycle, film))
+    return GuardedForm(_MOMENT_FORM, read, fill, _FIELD_LABELS, _describe_field)
 
 
 def _describe_field(field: str, value: Any) -> str:
@@ -339,6 +338,9 @@ def _render_form(family: Family, cycle: Cycle, film: Film) -> None:
     show_field_error(errors, "own_tags")
     st.text_area("Notes for you (never shown to the parent)", key=_F + "notes", max_chars=2000)
     show_field_error(errors, "form")
+    edited = _edited_moment(cycle)
+    if edited is not None:
+        show_conflicts(_moment_form(film, edited), lambda: _save_moment(family.id, cycle, film))
     save, cancel = st.columns(2)
     label = "Save changes" if st.session_state.get(_EDITING) else "Save moment"
     save.button(
@@ -524,8 +526,9 @@ def render_moments_page() -> None:
     url = media_url(family.id, film_path)
     editing = st.session_state.get(_EDITING)
     st.subheader("Edit the moment" if editing else "Mark a moment", anchor=False)
-    if editing:
-        _guard_edit(family.id, cycle, film)
+    edited = _edited_moment(cycle)
+    if edited is not None:  # another tablet's changes show in the fields not touched here
+        catch_up_form(_moment_form(film, edited), asdict(draft_of(edited)))
     _render_marking(film, film_path, url)
     _render_form(family, cycle, film)
     ordered = [m for m in moments_in_order(cycle) if m.film_id == film.id]
