@@ -205,3 +205,30 @@ def test_a_next_steps_status_changed_on_another_tablet_is_shown_not_overwritten(
     assert load_family(open_store(data_dir), shared.FID).next_steps[0].status == "not_now"
     parent.run()  # and the first tablet shows it on its next rerun
     assert parent.segmented_control(key=key).value == "not_now"
+
+
+def test_guider_notes_on_the_review_page_changed_on_two_tablets_ask_which_to_keep(
+    make_app: Callable[..., AppTest], data_dir: Path
+) -> None:
+    tablet_a = shared._prepare(make_app, data_dir)
+    tablet_a.switch_page(REVIEW_PAGE).run()
+    for _ in range(3):
+        tablet_a.button(key="review_next").click().run()
+    tablet_b = make_app()
+    tablet_b.session_state[CURRENT_FAMILY_KEY] = shared.FID
+    tablet_b.run()
+    tablet_b.switch_page(REVIEW_PAGE).run()
+    notes = "review_notes_1_m-book"
+    loaded = tablet_b.text_area(key=notes).value
+    assert tablet_a.text_area(key=notes).value == loaded
+    tablet_a.text_area(key=notes).input("A's note on the book").run()
+    tablet_b.text_area(key=notes).input("B's note on the book").run()
+    assert not tablet_b.exception
+    book = next(m for m in shared._moments(data_dir) if m.id == "m-book")
+    assert book.guider_notes == "A's note on the book"
+    shown = _shown_text(tablet_b)
+    assert "A's note on the book" in shown and "B's note on the book" in shown
+    button_labelled(tablet_b, "Keep mine").click().run()
+    book = next(m for m in shared._moments(data_dir) if m.id == "m-book")
+    assert book.guider_notes == "B's note on the book"
+    assert not any("another tablet" in w.value for w in tablet_b.warning)

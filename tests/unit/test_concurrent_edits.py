@@ -23,7 +23,14 @@ from vigreview.helping_question import record_helping_question
 from vigreview.models import Activity, ConsentPurpose, Family, NextStepStatus
 from vigreview.moments import MomentDraft, add_moment, draft_of, save_moment_changes
 from vigreview.next_steps import add_next_step, set_next_step_status
-from vigreview.shared_review import find_reflection, write_baby_voice, write_words
+from vigreview.shared_review import (
+    find_reflection,
+    write_baby_voice,
+    write_guider_notes,
+    write_how_it_went,
+    write_strengths_summary,
+    write_words,
+)
 from vigreview.storage import Store
 
 FID = "fam-abc123"
@@ -221,3 +228,27 @@ def test_a_next_steps_status_set_on_two_tablets_is_a_conflict(store: Store) -> N
 
 def _with(draft: MomentDraft, **changes: Any) -> MomentDraft:
     return replace(draft, **changes)
+
+
+def test_review_text_fields_are_saved_against_what_the_tablet_loaded(store: Store) -> None:
+    add_review_cycle(store, FID)
+    loaded = next(m for m in get_cycle(load_family(store, FID), 1).moments if m.id == "m-smile")
+    write_guider_notes(store, FID, 1, "m-smile", "A's notes", base=loaded.guider_notes)
+    with pytest.raises(EditConflict) as raised:
+        write_guider_notes(store, FID, 1, "m-smile", "B's notes", base=loaded.guider_notes)
+    assert [(c.mine, c.theirs) for c in raised.value.conflicts] == [("B's notes", "A's notes")]
+    write_how_it_went(store, FID, 1, "Went well", base="")
+    with pytest.raises(EditConflict):
+        write_how_it_went(store, FID, 1, "Went badly", base="")
+    write_baby_voice(store, FID, 1, "m-smile", "I like that", base=loaded.baby_voice)
+    with pytest.raises(EditConflict):
+        write_baby_voice(store, FID, 1, "m-smile", "Wait for me", base=loaded.baby_voice)
+    # Written with the parent, like their words: both tablets' strengths are kept.
+    write_strengths_summary(store, FID, 1, "You waited", base="")
+    write_strengths_summary(store, FID, 1, "You smiled back", base="")
+    cycle = get_cycle(load_family(store, FID), 1)
+    moment = next(m for m in cycle.moments if m.id == "m-smile")
+    assert (moment.guider_notes, moment.baby_voice) == ("A's notes", "I like that")
+    assert cycle.review is not None and cycle.review.how_it_went == "Went well"
+    assert "You waited" in cycle.review.strengths_summary
+    assert "You smiled back" in cycle.review.strengths_summary

@@ -143,3 +143,37 @@ def show_conflicts(form: GuardedForm, resave: Callable[[], None]) -> None:
                     args=(form, conflict, False, resave),
                     width="stretch",
                 )
+
+
+def field_form(key: str, field: str, label: str = "") -> GuardedForm:
+    """Return the form of one widget under `key` that holds one field (a text area, say)."""
+
+    def fill(values: dict[str, Any]) -> None:
+        st.session_state[key] = values[field]
+
+    return GuardedForm(key, lambda: {field: st.session_state.get(key)}, fill, {field: label})
+
+
+def show_stored(form: GuardedForm, stored: Mapping[str, Any]) -> None:
+    """Before a field_form's widget is drawn: fill it with `stored` when it is new, and after
+    that show another tablet's change unless the guider has touched it."""
+    # Streamlit drops a widget's value when a run does not draw it (another screen): new again.
+    if form.name not in st.session_state or loaded_values(form.name) is None:
+        form.fill(dict(stored))
+        remember_loaded(form.name, stored)
+    else:
+        catch_up_form(form, stored)
+
+
+def save_guarded(form: GuardedForm, save: Callable[[dict[str, Any] | None], object]) -> bool:
+    """Run `save(values the form loaded)`; on a conflict keep it for show_conflicts.
+
+    Returns True when saved; the form's values are then what it is saved against next.
+    """
+    try:
+        save(loaded_values(form.name))
+    except EditConflict as conflict:
+        hold_conflict(form.name, conflict)
+        return False
+    remember_loaded(form.name, form.read())
+    return True

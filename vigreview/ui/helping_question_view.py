@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import streamlit as st
 
@@ -20,11 +19,12 @@ from vigreview.storage import StorageError
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.edit_conflicts import (
     GuardedForm,
-    catch_up_form,
+    field_form,
     hold_conflict,
     loaded_values,
     remember_loaded,
     show_conflicts,
+    show_stored,
 )
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import show_field_error
@@ -47,16 +47,7 @@ def _use_suggestion(key: str, suggestion: str) -> None:
 
 
 def _question_form(key: str) -> GuardedForm:
-    # The box under `key` as one field, for vigreview.ui.edit_conflicts.
-    def fill(values: dict[str, Any]) -> None:
-        st.session_state[key] = values[QUESTION_FIELD]
-
-    return GuardedForm(
-        key,
-        lambda: {QUESTION_FIELD: st.session_state.get(key) or ""},
-        fill,
-        {QUESTION_FIELD: "The helping question"},
-    )
+    return field_form(key, QUESTION_FIELD, "The helping question")
 
 
 def _save(family_id: str, key: str) -> None:
@@ -120,12 +111,8 @@ def render_helping_question_page() -> None:
     )
     key = draft_key(family.id)
     current = family.current_helping_question()
-    saved = current.text if current else ""
-    if key not in st.session_state:
-        st.session_state[key] = saved
-        remember_loaded(key, {QUESTION_FIELD: saved})
-    else:
-        catch_up_form(_question_form(key), {QUESTION_FIELD: saved})  # saved on another tablet
+    # A question saved on another tablet shows here unless this one was changed meanwhile.
+    show_stored(_question_form(key), {QUESTION_FIELD: current.text if current else ""})
     show_conflicts(_question_form(key), lambda: _save(family.id, key))
     draft = st.text_area(
         "What would you like to be different?",

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
@@ -60,10 +59,10 @@ from vigreview.shared_review import (
 )
 from vigreview.storage import StorageError
 from vigreview.ui.edit_conflicts import (
-    GuardedForm,
-    catch_up_form,
+    field_form,
     loaded_values,
     remember_loaded,
+    show_stored,
 )
 from vigreview.ui.moment_player import MomentFilm, show_moment_player
 from vigreview.ui.players import media_url
@@ -73,8 +72,9 @@ from vigreview.ui.text import escape_markdown
 PLAYER_KEY = "review_moment_player"
 BOTTOM_BAR_KEY = "review_bottom_bar"
 _PROBLEM = "review_problem"
-# The parent's words as one field (vigreview.ui.edit_conflicts), and the words area whose
-# words were just kept together with another tablet's.
+# The parent's words (and the strengths written with them) as one field
+# (vigreview.ui.edit_conflicts), and the text area whose words were just kept together with
+# another tablet's.
 _WORDS = "words"
 _WORDS_JOINED = "review_words_joined"
 # The next step whose status another tablet had just changed when this one tapped it.
@@ -306,14 +306,6 @@ def _opened_key(screen: ReviewScreen, moment: Moment, prompt_id: str) -> str:
     return f"review_words_open_{screen.cycle.number}_{moment.id}_{prompt_id}"
 
 
-def _words_form(key: str) -> GuardedForm:
-    # One field: the words in the text area under `key`, as vigreview.ui.edit_conflicts sees it.
-    def fill(values: dict[str, Any]) -> None:
-        st.session_state[key] = values[_WORDS]
-
-    return GuardedForm(key, lambda: {_WORDS: st.session_state.get(key) or ""}, fill)
-
-
 def _save_words(
     family_id: str, cycle_number: int, moment_id: str, prompt_id: str, prompt: str, key: str
 ) -> None:
@@ -334,13 +326,23 @@ def _save_words(
         )
         moment = find_moment(get_cycle(family, cycle_number), moment_id)
         saved = find_reflection(moment, prompt_id)
-        kept = saved.words if saved else said
-        remember_loaded(key, {_WORDS: kept})
-        if kept != said:  # another tablet's words were kept with these: show them all
-            st.session_state[key] = kept
-            st.session_state[_WORDS_JOINED] = key
+        _note_kept_words(key, said, saved.words if saved else said)
 
     save_safely(action)
+
+
+def _note_kept_words(key: str, said: str, kept: str) -> None:
+    # In a text area's callback, before it is drawn again: it can show what was kept.
+    remember_loaded(key, {_WORDS: kept})
+    if kept != said:  # another tablet's words were kept with these: show them all
+        st.session_state[key] = kept
+        st.session_state[_WORDS_JOINED] = key
+
+
+def _show_words_joined(screen: ReviewScreen, key: str) -> None:
+    if st.session_state.get(_WORDS_JOINED) == key:
+        st.session_state.pop(_WORDS_JOINED)
+        st.info(screen.say.gettext(words.WORDS_FROM_ANOTHER_TABLET), icon=":material/devices:")
 
 
 def _star(family_id: str, cycle_number: int, moment_id: str, prompt_id: str, star: bool) -> None:
@@ -369,15 +371,9 @@ def _render_words(screen: ReviewScreen, moment: Moment, prompt_id: str, prompt: 
             args=(opened,),
         )
         return
-    stored = reflection.words if reflection else ""
-    if key not in st.session_state:
-        st.session_state[key] = stored
-        remember_loaded(key, {_WORDS: stored})
-    else:
-        catch_up_form(_words_form(key), {_WORDS: stored})  # words saved on another tablet
-    if st.session_state.get(_WORDS_JOINED) == key:
-        st.session_state.pop(_WORDS_JOINED)
-        st.info(screen.say.gettext(words.WORDS_FROM_ANOTHER_TABLET), icon=":material/devices:")
+    # Words saved on another tablet show here unless these were changed meanwhile.
+    show_stored(field_form(key, _WORDS), {_WORDS: reflection.words if reflection else ""})
+    _show_words_joined(screen, key)
     st.text_area(
         screen.say.gettext(words.YOUR_WORDS_LABEL),
         key=key,
@@ -521,14 +517,6 @@ def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
     st.caption(escape_markdown(say.gettext(words.RATING_HINT)))
 
 
-def _status_form(key: str) -> GuardedForm:
-    # A next step's status control under `key` as one field (vigreview.ui.edit_conflicts).
-    def fill(values: dict[str, Any]) -> None:
-        st.session_state[key] = values[STATUS_FIELD]
-
-    return GuardedForm(key, lambda: {STATUS_FIELD: st.session_state.get(key)}, fill)
-
-
 def _set_status(family_id: str, step_id: str, key: str) -> None:
     value = st.session_state.get(key)
     if not value:
@@ -566,11 +554,7 @@ def _render_last_steps(screen: ReviewScreen) -> None:
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(step.text)}**")
             key = f"review_status_{step.id}"
-            if key not in st.session_state:
-                st.session_state[key] = step.status.value
-                remember_loaded(key, {STATUS_FIELD: step.status.value})
-            else:  # set on another tablet
-                catch_up_form(_status_form(key), {STATUS_FIELD: step.status.value})
+            show_stored(field_form(key, STATUS_FIELD), {STATUS_FIELD: step.status.value})
             if st.session_state.get(_STATUS_CHANGED) == key:
                 st.session_state.pop(_STATUS_CHANGED)
                 st.info(say.gettext(words.CHANGED_ON_ANOTHER_TABLET), icon=":material/devices:")
@@ -588,7 +572,14 @@ def _render_last_steps(screen: ReviewScreen) -> None:
 
 def _save_summary(family_id: str, cycle_number: int, key: str) -> None:
     text = st.session_state.get(key) or ""
-    save_safely(lambda: write_strengths_summary(get_store(), family_id, cycle_number, text))
+    shown = (loaded_values(key) or {}).get(_WORDS)
+
+    def action() -> None:
+        family = write_strengths_summary(get_store(), family_id, cycle_number, text, shown)
+        review = get_cycle(family, cycle_number).review
+        _note_kept_words(key, text, review.strengths_summary if review else text)
+
+    save_safely(action)
 
 
 def _render_strengths(screen: ReviewScreen) -> None:
@@ -603,8 +594,8 @@ def _render_strengths(screen: ReviewScreen) -> None:
                 st.markdown(f"“{escape_markdown(reflection.words)}”")
                 st.caption(escape_markdown(reflection.prompt))
     key = f"review_strengths_{screen.cycle.number}"
-    if key not in st.session_state:
-        st.session_state[key] = screen.review.strengths_summary
+    show_stored(field_form(key, _WORDS), {_WORDS: screen.review.strengths_summary})
+    _show_words_joined(screen, key)
     st.text_area(
         say.gettext("What we saw you doing well"),
         key=key,
