@@ -142,7 +142,7 @@ def test_the_parents_words_for_one_prompt_typed_on_two_tablets_are_both_kept(
     assert "She looked at me first" in saved and "He reached for the book" in saved
     # The tablet that saved second shows both, and says why.
     assert guider.text_area(key=words_key).value == saved
-    assert any("another tablet" in i.value for i in guider.info)
+    assert any("another tablet" in c.value for c in guider.caption)
     # The other tablet shows them on its next rerun.
     parent.run()
     assert parent.text_area(key=words_key).value == saved

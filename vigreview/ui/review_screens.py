@@ -342,7 +342,8 @@ def _note_kept_words(key: str, said: str, kept: str) -> None:
 def _show_words_joined(screen: ReviewScreen, key: str) -> None:
     if st.session_state.get(_WORDS_JOINED) == key:
         st.session_state.pop(_WORDS_JOINED)
-        st.info(screen.say.gettext(words.WORDS_FROM_ANOTHER_TABLET), icon=":material/devices:")
+        # A caption, not a box: the words' column can be narrow beside the film.
+        st.caption(escape_markdown(screen.say.gettext(words.WORDS_FROM_ANOTHER_TABLET)))
 
 
 def _star(family_id: str, cycle_number: int, moment_id: str, prompt_id: str, star: bool) -> None:
