@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from vigreview.caseload import NOBODY
-from vigreview.demo.families import DEMO_GUIDER
+from vigreview.demo.guider import DEMO_GUIDER
 from vigreview.trust.accounts import Account, Role, find_account, has_accounts
 from vigreview.trust.ownership import DEMO_ACCOUNT_ID, Viewer
 from vigreview.trust.sign_ins import (
