@@ -30,6 +30,7 @@ from vigreview.next_steps import (
     remove_next_step,
     set_next_step_status,
 )
+from vigreview.outputs.key_stills import stills_folder
 from vigreview.prompts import Prompt
 from vigreview.review_steps import (
     ReviewStep,
@@ -241,7 +242,7 @@ def _film_url(screen: ReviewScreen, path: Path) -> str:
 
 
 def _stills_dir(screen: ReviewScreen, film: Film) -> Path:
-    return get_store().media_dir(screen.family.id) / "stills" / Path(film.file_name).stem
+    return stills_folder(get_store(), screen.family.id, film.file_name)
 
 
 def _key_still(screen: ReviewScreen, moment: Moment) -> Path | None:
