@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from vigreview.cycles import change_cycle
-from vigreview.models import Cycle, Moment, MomentKind
+from vigreview.models import DEFAULT_LEAD_UP_S, Cycle, Moment, MomentKind
 from vigreview.storage import StorageError, Store
 
 DEFAULT_MOMENT_S = 25.0
@@ -28,7 +28,7 @@ class MomentDraft:
     title: str
     start_s: float
     end_s: float
-    lead_up_s: float = 20.0
+    lead_up_s: float = DEFAULT_LEAD_UP_S
     kind: MomentKind = MomentKind.GOOD
     show_to_parent: bool = True
     principles: tuple[str, ...] = ()

@@ -22,6 +22,8 @@ from vigreview.storage import Store
 RATING_MIN, RATING_MAX = 0, 10
 # "Speaking for the baby" is one short line: it must fit a speech bubble on a still.
 BABY_VOICE_MAX_CHARS = 90
+# What the guider and parent write together about the strengths seen in a review.
+MAX_STRENGTHS_LENGTH = 3000
 
 
 class RatingWhen(StrEnum):

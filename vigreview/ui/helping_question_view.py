@@ -16,7 +16,7 @@ from vigreview.reframing import suggest_rewordings
 from vigreview.storage import StorageError
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.family_context import load_open_family
-from vigreview.ui.feedback import show_field_error
+from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown
 
@@ -47,7 +47,7 @@ def _save(family_id: str, key: str) -> None:
         st.session_state[_ERRORS] = {"question": str(error)}
         return
     st.session_state.pop(_ERRORS, None)
-    st.session_state[_FLASH] = "The helping question is saved. It now shows on every page."
+    keep_message(_FLASH, "The helping question is saved. It now shows on every page.")
 
 
 def _render_suggestions(draft: str, baby: str, key: str) -> None:
@@ -80,9 +80,7 @@ def render_helping_question_page() -> None:
         f"{escape_markdown(family.baby_name)}",
         anchor=False,
     )
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        st.success(flash)
+    show_kept_message(_FLASH)
     st.markdown(
         "Write it together, in the parent's own words: the change they would like, "
         "for them and their baby."

@@ -23,12 +23,14 @@ from vigreview.media import FilmRejected, extract_still
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
 from vigreview.moments import lead_up_start
 from vigreview.next_steps import (
+    MAX_NEXT_STEP_LENGTH,
     STATUS_WORDS,
     add_next_step,
     check_next_step,
     remove_next_step,
     set_next_step_status,
 )
+from vigreview.outputs.key_stills import stills_folder
 from vigreview.prompts import Prompt
 from vigreview.review_steps import (
     ReviewStep,
@@ -42,6 +44,7 @@ from vigreview.review_steps import (
     prompt_cards,
 )
 from vigreview.shared_review import (
+    MAX_STRENGTHS_LENGTH,
     RATING_MAX,
     RATING_MIN,
     RatingWhen,
@@ -55,6 +58,7 @@ from vigreview.shared_review import (
     write_words,
 )
 from vigreview.storage import StorageError
+from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.moment_player import MomentFilm, show_moment_player
 from vigreview.ui.players import media_url
 from vigreview.ui.resources import get_store
@@ -113,14 +117,12 @@ def save_safely(action: Callable[[], object]) -> None:
     try:
         action()
     except StorageError as error:
-        st.session_state[_PROBLEM] = str(error)
+        keep_message(_PROBLEM, str(error), "error")
 
 
 def show_save_problem() -> None:
     """Show, once, why the last change could not be saved."""
-    problem = st.session_state.pop(_PROBLEM, None)
-    if problem:
-        st.error(problem, icon=":material/warning:")
+    show_kept_message(_PROBLEM, icon=":material/warning:")
 
 
 def _move(family_id: str, cycle_number: int, position: int, last: int) -> None:
@@ -240,7 +242,7 @@ def _film_url(screen: ReviewScreen, path: Path) -> str:
 
 
 def _stills_dir(screen: ReviewScreen, film: Film) -> Path:
-    return get_store().media_dir(screen.family.id) / "stills" / Path(film.file_name).stem
+    return stills_folder(get_store(), screen.family.id, film.file_name)
 
 
 def _key_still(screen: ReviewScreen, moment: Moment) -> Path | None:
@@ -537,7 +539,7 @@ def _render_strengths(screen: ReviewScreen) -> None:
         say.gettext("What we saw you doing well"),
         key=key,
         height=150,
-        max_chars=3000,
+        max_chars=MAX_STRENGTHS_LENGTH,
         placeholder=say.gettext("Write together the good things you saw today"),
         on_change=_save_summary,
         args=(screen.family.id, screen.cycle.number, key),
@@ -582,7 +584,7 @@ def _render_next_steps(screen: ReviewScreen) -> None:
     st.text_input(
         say.gettext("A next step"),
         key=key,
-        max_chars=200,
+        max_chars=MAX_NEXT_STEP_LENGTH,
         placeholder=say.gettext(
             "For example: wait for {baby} to look at me before I talk", baby=screen.baby
         ),
