@@ -5,7 +5,10 @@ it in Debian's Chromium, and times from the server's start:
 - first_content_s: until the first-account form and the "Skip for now: try the demo" button
   are on screen;
 - demo_ready_s: after pressing that button at once, until the demo's families are listed;
-- server_up_s (for reading the others on a busy machine): until the server answers at all.
+- server_up_s (for reading the others on a busy machine): until the server answers at all;
+- plain_streamlit_s, the anchor, measured the same way in the same run: a one-line Streamlit
+  app's first content (Streamlit's own start and its page code in the browser), and
+  first_content_ratio, ours over it. The machine is shared, so the ratio is what to compare.
 Screenshots of the first page at 1024x768 and 768x1024 go to test-artifacts/first-run/.
 Target: first content < 3 s. Prints one line:
 
@@ -39,9 +42,14 @@ TIMEOUT_MS = 180_000
 DEMO_BUTTON = "Skip for now: try the demo"
 
 
-def _start_server(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+PLAIN_APP = 'import streamlit as st\n\nst.write("Plain Streamlit page")\n'
+
+
+def _start_server(
+    data_dir: Path, port: int, log: Path, app: Path = ROOT / "app.py"
+) -> subprocess.Popen[bytes]:
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",
@@ -104,12 +112,36 @@ def main() -> None:
                 browser.close()
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=20)
+        plain = _time_plain_streamlit(Path(temp))
     print(
         f"first_run: first_content_s={first_content:.2f} demo_ready_s={demo_ready:.2f} "
-        f"server_up_s={server_up:.2f} "
+        f"server_up_s={server_up:.2f} plain_streamlit_s={plain:.2f} "
+        f"first_content_ratio={first_content / plain:.2f} "
         f"demo_button_in_view_1024x768={in_view_landscape} "
         f"demo_button_in_view_768x1024={in_view_portrait}"
     )
+
+
+def _time_plain_streamlit(temp: Path) -> float:
+    """Return a one-line Streamlit app's time to first content, measured as ours is."""
+    app = temp / "plain_app.py"
+    app.write_text(PLAIN_APP, encoding="utf-8")
+    port = find_free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        started = time.monotonic()
+        server = _start_server(temp / "plain-data", port, temp / "plain.log", app)
+        try:
+            _wait_until_up(url, started + TIMEOUT_MS / 1000)
+            page.goto(url, timeout=TIMEOUT_MS)
+            page.get_by_text("Plain Streamlit page").wait_for(timeout=TIMEOUT_MS)
+            return time.monotonic() - started
+        finally:
+            browser.close()
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
 
 
 def _in_viewport(page, locator) -> bool:  # type: ignore[no-untyped-def]

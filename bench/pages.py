@@ -36,7 +36,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from vigreview.caseload import add_family, close_case, open_store, record_consent  # noqa: E402
 from vigreview.cycles import add_cycle, make_film_record, new_film_file_name, record_film  # noqa: E402
-from vigreview.demo.families import DEMO_GUIDER, seed_demo_caseload  # noqa: E402
+from vigreview.demo.families import seed_demo_caseload  # noqa: E402
+from vigreview.demo.guider import DEMO_GUIDER  # noqa: E402
 from vigreview.demo.history import add_demo_history  # noqa: E402
 from vigreview.models import Activity, ConsentPurpose, MomentKind  # noqa: E402
 from vigreview.moments import MomentDraft, add_moment  # noqa: E402

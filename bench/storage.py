@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.unit.storage_workers.index_keys import INDEX_KEYS  # noqa: E402
 from vigreview.storage import Store  # noqa: E402
 
 SIZES = (10, 100, 500)
@@ -237,7 +238,7 @@ def add_item(store: Store, family_id: str, key: str, flip_status: bool = False) 
 def run_child(arguments: list[str]) -> None:
     """A writer process: "writer DATA NAME ROUNDS" or "forever DATA RUN FAMILIES"."""
     mode, data_dir, name, number = arguments
-    store = Store(Path(data_dir), lock_timeout=120)
+    store = Store(Path(data_dir), summary_keys=INDEX_KEYS, lock_timeout=120)
     chance = random.Random(name)
     if mode == "writer":
         sys.stdin.readline()  # start together with the others
@@ -342,7 +343,7 @@ def run_writers(data_dir: Path) -> tuple[int, int]:
             raise SystemExit(f"a writer failed:\n{errors}")
         saves += acks.read(output)
     seconds = time.perf_counter() - started
-    store = Store(data_dir)
+    store = Store(data_dir, summary_keys=INDEX_KEYS)
     lost = count_lost(store, acks)
     corrupt = count_unparseable(list_files_of(store, acks.touched)) + len(store.take_recoveries())
     print(
@@ -366,14 +367,14 @@ def run_kills(data_dir: Path, families: int, kills: int) -> tuple[int, int]:
         child.send_signal(signal.SIGKILL)
         output, _ = child.communicate(timeout=60)
         saves += acks.read(first + output)
-        store = Store(data_dir)
+        store = Store(data_dir, summary_keys=INDEX_KEYS)
         corrupt += count_unparseable(list_files_of(store, acks.touched))
         for family_id in acks.touched - acks.deleting:
             if store.family_exists(family_id):
                 store.load_family(family_id)
         store.list_families()
         corrupt += len(store.take_recoveries())  # a file that needed repair counts too
-    lost = count_lost(Store(data_dir), acks)
+    lost = count_lost(Store(data_dir, summary_keys=INDEX_KEYS), acks)
     print(
         f"kills={kills} acknowledged_saves={saves} lost_after_kill={lost}"
         f" corrupt_after_kill={corrupt}",
@@ -392,7 +393,7 @@ def run_benchmark(kills: int) -> None:
         chance = random.Random(20261126)
         stores = {}
         for size in SIZES:
-            stores[size] = Store(work / f"caseload-{size}")
+            stores[size] = Store(work / f"caseload-{size}", summary_keys=INDEX_KEYS)
             started = time.perf_counter()
             grow_caseload(stores[size], size, chance)
             built = time.perf_counter() - started

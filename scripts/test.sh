@@ -64,4 +64,6 @@ echo "== ruff"
 echo "== mypy"
 "$PY" -m mypy vigreview
 echo "== pytest"
-"$PY" -m pytest "$@"
+# Spread over the machine's cores; the browser tests stay one group, run one at a time in one
+# worker (see tests/browser/conftest.py).
+"$PY" -m pytest -n auto --dist loadgroup "$@"

@@ -147,6 +147,13 @@ def open_store(data_dir: Any) -> Store:
     return Store(data_dir, summary_keys=SUMMARY_KEYS, summarise=summarise_record)
 
 
+def is_data_folder_empty(store: Store) -> bool:
+    """Return True when no caseload has ever been saved in this data folder."""
+    return not (store.data_dir / "caseload.json").exists() and not any(
+        store.families_dir.glob("*/record.json")
+    )
+
+
 def new_family_id() -> str:
     """Return a fresh, unguessable family id that is also a safe folder name."""
     return "fam-" + secrets.token_hex(6)

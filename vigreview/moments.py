@@ -10,7 +10,7 @@ from typing import Any
 from vigreview.caseload import change_family
 from vigreview.concurrent_edits import merge_fields
 from vigreview.cycles import change_cycle, get_cycle, replace_cycle
-from vigreview.models import Cycle, Family, Moment, MomentKind
+from vigreview.models import DEFAULT_LEAD_UP_S, Cycle, Family, Moment, MomentKind
 from vigreview.storage import StorageError, Store
 
 DEFAULT_MOMENT_S = 25.0
@@ -31,7 +31,7 @@ class MomentDraft:
     title: str
     start_s: float
     end_s: float
-    lead_up_s: float = 20.0
+    lead_up_s: float = DEFAULT_LEAD_UP_S
     kind: MomentKind = MomentKind.GOOD
     show_to_parent: bool = True
     principles: tuple[str, ...] = ()

@@ -29,6 +29,8 @@ BABY_VOICE_MAX_CHARS = 90
 GUIDER_NOTES_FIELD = "guider_notes"
 BABY_VOICE_FIELD = "baby_voice"
 HOW_IT_WENT_FIELD = "how_it_went"
+# What the guider and parent write together about the strengths seen in a review.
+MAX_STRENGTHS_LENGTH = 3000
 
 
 class RatingWhen(StrEnum):

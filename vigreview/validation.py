@@ -7,7 +7,9 @@ from datetime import date
 
 from vigreview.models import ConsentPurpose
 
+# A person's name or pseudonym, wherever the app asks for one.
 MAX_NAME_LENGTH = 60
+# A guider's own notes (on a moment, on how a review went).
 MAX_NOTE_LENGTH = 5000
 MAX_BABY_AGE_MONTHS = 60
 

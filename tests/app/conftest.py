@@ -10,9 +10,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from vigreview.caseload import adopt_demo_families, open_store
+from vigreview.caseload import adopt_demo_families, is_data_folder_empty, open_store
 from vigreview.config import load_settings
-from vigreview.demo.families import is_data_folder_empty, seed_demo_caseload
+from vigreview.demo.families import seed_demo_caseload
 from vigreview.trust.accounts import AccountDraft, Role, create_account, find_account
 from vigreview.ui.signed_in import DEMO_IDENTITY, IDENTITY_KEY, Identity
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
+from tests.app.shown_text import everything_shown
 from tests.review_family import GUIDER_NOTE, HIDDEN_TITLE, add_review_cycle, put_test_film
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
@@ -101,25 +101,6 @@ def _hand_over(at: AppTest) -> AppTest:
     return at
 
 
-def _nodes(node: Any) -> Iterator[Any]:
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _nodes(child)
-
-
-def _everything_shown(at: AppTest) -> str:
-    """Return every label, value, placeholder and text the page holds, unescaped."""
-    parts = []
-    for node in _nodes(at._tree):
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            parts.append(str(proto))
-        value = getattr(node, "value", None)
-        if isinstance(value, str):
-            parts.append(value)
-    return "\n".join(parts).replace("\\", "")
-
-
 def _moments(data_dir: Path) -> tuple[Moment, ...]:
     cycle = find_cycle(_family(data_dir), 1)
     assert cycle is not None
@@ -165,13 +146,13 @@ def test_the_whole_review_from_helping_question_to_next_steps_is_kept(
     written: dict[tuple[str, str], str] = {}
     for _ in range(60):
         step, position, _count = _current_step(data_dir)
-        assert suggestion in _everything_shown(at)  # the question stays in view
+        assert suggestion in everything_shown(at)  # the question stays in view
         if step.kind == StepKind.RATING_START:
             at.button(key="review_rate_start_3").click().run()
             assert "✓3" in {b.label for b in at.button}  # the chosen number is ticked
         elif step.kind == StepKind.MOMENT:
             moment = next(m for m in _moments(data_dir) if m.id == step.moment_id)
-            shown = _everything_shown(at)
+            shown = everything_shown(at)
             assert moment.title in shown
             assert f"Moment {step.moment_number} of 3" in shown
             # One card at a time; "Another question" walks round all of them.
@@ -193,7 +174,7 @@ def test_the_whole_review_from_helping_question_to_next_steps_is_kept(
                 at.button(key="review_another_question").click().run()
             assert len(asked) >= 2
         elif step.kind == StepKind.STRENGTHS:
-            assert "Your words to keep" in _everything_shown(at)
+            assert "Your words to keep" in everything_shown(at)
             at.text_area[0].input("You waited for Noor and she smiled").run()
         elif step.kind == StepKind.RATING_END:
             at.button(key="review_rate_end_8").click().run()
@@ -201,7 +182,7 @@ def test_the_whole_review_from_helping_question_to_next_steps_is_kept(
             at.text_input[0].input("Wait for her to look at me before I talk")
             button_labelled(at, "Add this step").click().run()
         elif step.kind == StepKind.THANKS:
-            assert "Wait for her to look at me before I talk" in _everything_shown(at)
+            assert "Wait for her to look at me before I talk" in everything_shown(at)
             break
         assert not at.exception, at.exception
         assert _in_parent_view(at)
@@ -221,7 +202,7 @@ def test_the_whole_review_from_helping_question_to_next_steps_is_kept(
     assert not at.exception
     assert at.title[0].value.startswith("Shared review")
     assert at.query_params.get(QUERY_KEY) in (None, [], "")
-    record = _everything_shown(at)
+    record = everything_shown(at)
     assert "at the start 3 out of 10, at the end 8 out of 10" in record
     assert all(words in record for words in written.values())
     assert "Wait for her to look at me before I talk (trying it)" in record
@@ -267,7 +248,7 @@ def test_in_parent_view_no_guider_page_can_be_reached(
         assert not fresh.exception, page.name
         assert _in_parent_view(fresh), page.name
         assert not fresh.title or not fresh.title[0].value.startswith("Families"), page.name
-        assert "Sam (demo)" not in _everything_shown(fresh)
+        assert "Sam (demo)" not in everything_shown(fresh)
     at.run()
     assert _in_parent_view(at)
     assert len(at.sidebar.children) == 0
@@ -281,7 +262,7 @@ def test_guider_only_notes_never_reach_the_parent_view(
     at.switch_page(REVIEW_PAGE).run()
     at.button(key="review_next").click().run()
     at.button(key="review_next").click().run()
-    guider_view = _everything_shown(at)
+    guider_view = everything_shown(at)
     # The collector does see the guider layer when it is there.
     assert GUIDER_NOTE in guider_view
     assert GUIDER_LAYER_TITLE in guider_view
@@ -317,7 +298,7 @@ def test_guider_only_notes_never_reach_the_parent_view(
     screens = 0
     bubbles = 0
     while True:
-        shown = _everything_shown(at)
+        shown = everything_shown(at)
         bubbles += BABY_LINE in shown
         leaked = [words for words in secret if words in shown]
         assert leaked == [], (screens, leaked)
@@ -338,7 +319,7 @@ def test_hand_to_parent_asks_for_a_pin_first(
     at.switch_page(REVIEW_PAGE).run()
     # Said before the visit, not in front of the family: the button is not offered.
     assert button_labelled(at, "Hand to parent").disabled
-    assert "Set a guider PIN first" in _everything_shown(at)
+    assert "Set a guider PIN first" in everything_shown(at)
     assert not _in_parent_view(at)
     assert open_store(data_dir).load_settings().get(PARENT_VIEWS_KEY, {}) == {}
 
@@ -385,7 +366,7 @@ def test_an_ended_parent_view_token_opens_nothing(
     stale.query_params[QUERY_KEY] = token
     stale.run()
     assert not _in_parent_view(stale)
-    assert "Noor" not in _everything_shown(stale)
+    assert "Noor" not in everything_shown(stale)
 
 
 def test_five_wrong_pins_make_the_guider_wait(
@@ -418,16 +399,16 @@ def test_the_helping_question_heads_every_family_page_and_the_parent_view(
             continue  # a screen not in the navigation (yet)
         at.run()
         assert not at.exception, name
-        assert "I want to learn to read Noor's cues" in _everything_shown(at), name
+        assert "I want to learn to read Noor's cues" in everything_shown(at), name
         checked.append(name)
     assert {"family.py", "helping_question.py", "review.py"} <= set(checked)
     _hand_over(at)
     # The first parent screen is the question itself, large; every later one has the banner.
-    assert "Your helping question" in _everything_shown(at)
-    assert "I want to learn to read Noor's cues" in _everything_shown(at)
+    assert "Your helping question" in everything_shown(at)
+    assert "I want to learn to read Noor's cues" in everything_shown(at)
     at.button(key="review_next").click().run()
-    assert "Your question" in _everything_shown(at)
-    assert "I want to learn to read Noor's cues" in _everything_shown(at)
+    assert "Your question" in everything_shown(at)
+    assert "I want to learn to read Noor's cues" in everything_shown(at)
 
 
 def test_working_points_switch_is_off_limits_in_a_first_review_and_works_later(
@@ -436,7 +417,7 @@ def test_working_points_switch_is_off_limits_in_a_first_review_and_works_later(
     at = _prepare(make_app, data_dir)
     at.switch_page(REVIEW_PAGE).run()
     assert at.toggle(key="review_working_points_1").disabled
-    assert "never shown in a family's first review" in _everything_shown(at)
+    assert "never shown in a family's first review" in everything_shown(at)
     store = open_store(data_dir)
     at.button(key="review_next").click().run()  # starting the walk starts the review
     add_review_cycle(store, FID, number=2)
@@ -461,8 +442,8 @@ def test_earlier_next_steps_open_the_next_review_with_their_status(
     at.switch_page(REVIEW_PAGE).run()
     button_labelled(at, "Hand to parent").click().run()
     at.button(key="review_next").click().run()
-    assert "Last time, you planned to try" in _everything_shown(at)
-    assert "Wait for her to look at me" in _everything_shown(at)
+    assert "Last time, you planned to try" in everything_shown(at)
+    assert "Wait for her to look at me" in everything_shown(at)
     step_id = _family(data_dir).next_steps[0].id
     at.segmented_control(key=f"review_status_{step_id}").set_value("doing").run()
     assert _family(data_dir).next_steps[0].status == NextStepStatus.DOING

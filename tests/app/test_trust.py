@@ -13,6 +13,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
+from tests.app.shown_text import everything_shown, words_shown
 from vigreview.caseload import add_family, close_case, load_family, open_store, record_consent
 from vigreview.config import APP_ROOT
 from vigreview.models import ConsentPurpose
@@ -66,7 +67,7 @@ def test_first_run_asks_for_the_first_account_then_signs_in(
     at = make_app(signed_in=False).run()
     assert not at.exception
     assert "Welcome. First, make your guider account" in _text(at)
-    assert "Jade" not in _text(at)
+    assert "Jade" not in everything_shown(at)
     button_labelled(at, "Make my account and sign in").click().run()
     errors = [e.value for e in at.error]
     assert "Please enter the name families know you by." in errors
@@ -115,6 +116,7 @@ def test_every_guider_page_needs_sign_in(
     text = _text(at)
     assert "Sign in" in text
     assert "Sam" not in text and "Alfie" not in text and "Jade" not in text
+    assert words_shown(at, "Sam", "Alfie", "Jade") == []
     assert not at.button or {b.label for b in at.button} == {"Sign in"}
 
 
@@ -125,7 +127,7 @@ def test_a_demo_tab_is_signed_out_once_an_account_exists(
     assert at.title[0].value == "Families"
     _add_account(open_store(data_dir), "ann", "Ann")
     at.run()
-    assert "Sign in" in _text(at) and "Jade" not in _text(at)
+    assert "Sign in" in _text(at) and "Jade" not in everything_shown(at)
     assert "the demo without an account has ended" in at.info[0].value
 
 
@@ -140,11 +142,11 @@ def test_wrong_pin_five_times_locks_even_after_a_reload(
     _sign_in(at, "ann", "1111")
     assert "locked after 5 wrong tries" in at.error[0].value
     _sign_in(at, "ann", "2468")
-    assert "locked" in at.error[0].value and "Families" not in _text(at)
+    assert "locked" in at.error[0].value and "Families" not in everything_shown(at)
     reloaded = make_app(signed_in=False).run()
     _sign_in(reloaded, "ann", "2468")
     assert "locked" in reloaded.error[0].value
-    assert "Jade" not in _text(reloaded)
+    assert "Jade" not in everything_shown(reloaded)
 
 
 def test_right_pin_signs_in_and_shows_only_the_guiders_own_caseload(
@@ -159,12 +161,14 @@ def test_right_pin_signs_in_and_shows_only_the_guiders_own_caseload(
     assert not at.exception
     text = _text(at)
     assert "Mia" in text and "Jade" not in text and "Sam" not in text
+    assert words_shown(at, "Jade", "Sam") == []
     assert "Signed in: Ann" in text
     assert at.text_input(key="add_family_lead_guider").value == "Ann"
     # Another guider's family cannot be opened by setting it as the open family.
     at.session_state[CURRENT_FAMILY_KEY] = SAM
     at.switch_page(FAMILY_PAGE).run()
     assert "Choose a family" in at.info[0].value and "Sam" not in _text(at)
+    assert words_shown(at, "Sam") == []
     at.session_state[CURRENT_FAMILY_KEY] = mia.id
     at.switch_page(FAMILY_PAGE).run()
     assert at.title[0].value == "Mia with Ola"
@@ -185,12 +189,13 @@ def test_supervisor_sees_supervision_packs_only_never_family_records(
         at.switch_page(FAMILY_PAGE)
     at.run()
     assert at.title[0].value == "Supervision"
-    text = _text(at)
-    assert "Consent" not in text and "Referred by" not in text and "Noor" not in text
+    shown = everything_shown(at)
+    assert "Consent" not in shown and "Referred by" not in shown and "Noor" not in shown
     at.selectbox(key="supervision_family").select("Jade (demo)").run()
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Jade \\(demo\\)"]
-    assert "Referred by" not in _text(at) and "Consent" not in _text(at)
+    shown = everything_shown(at)
+    assert "Referred by" not in shown and "Consent" not in shown
     events = read_history(open_store(data_dir), JADE).events
     assert [(e.who, e.action, e.detail) for e in events] == [
         ("Sue (sue)", "viewed", "Supervision pack")
@@ -229,13 +234,13 @@ def test_the_tab_locks_itself_after_the_idle_time(
     at.session_state[LAST_ACTIVITY_KEY] = time.time() - 3 * 60 - 1
     at.run()
     assert "locked itself after 3 minutes without use" in at.info[0].value
-    assert "Jade" not in _text(at)
+    assert "Jade" not in everything_shown(at)
 
 
 def test_sign_out(make_app: Callable[..., AppTest]) -> None:
     at = make_app().run()
     button_labelled(at, "Sign out").click().run()
-    assert "You have signed out." in at.info[0].value and "Jade" not in _text(at)
+    assert "You have signed out." in at.info[0].value and "Jade" not in everything_shown(at)
 
 
 @pytest.mark.usefixtures("served_on_the_network")
@@ -246,7 +251,7 @@ def test_on_the_network_without_accounts_nothing_is_served(
     assert not at.exception
     assert at.title[0].value == "VIG Review is not ready for the network"
     assert "no guider account has been made yet" in at.error[0].value
-    assert "Jade" not in _text(at) and not at.button
+    assert "Jade" not in everything_shown(at) and not at.button
     _add_account(open_store(data_dir), "ann", "Ann")
     at = make_app(signed_in=False).run()
     assert "Sign in" in _text(at)

@@ -140,7 +140,14 @@ def browser_page(chromium: Browser, outside_requests: list[str]) -> Iterator[Pag
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Retry a failed browser test up to twice; pytest reports each retry as "rerun".
+    """Run the browser tests one after another; retry a failed one up to twice.
+
+    `scripts/test.sh` spreads the tests over the machine's cores (pytest-xdist,
+    `--dist loadgroup`): the browser tests form one group, so they run in one worker, one at
+    a time (each starts its own server and browser, timed for a tablet's pace), while the
+    other workers take the unit tests and AppTests.
+
+    Retries: pytest reports each one as "rerun".
 
     A real browser and a real server on a shared 2-core machine sometimes miss a timing that
     has nothing to do with the app (seen this session: an upload's rerun racing the Import
@@ -152,3 +159,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).resolve().is_relative_to(here):
             item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=2))
+            item.add_marker(pytest.mark.xdist_group("browser"))

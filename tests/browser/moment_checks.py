@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
+from playwright.sync_api import Frame
+
 from vigreview.media import extract_still, frame_times, step_frame
 from vigreview.ui.moment_player import STEP_STILL_WIDTH
 
@@ -29,7 +31,21 @@ class PlayerDriver(Protocol):
         """Tap (a real, trusted tap or click) the element matching `css` in the frame."""
 
 
-def _wait_for(player: PlayerDriver, expression: str, seconds: float, what: str) -> None:
+class ChromiumPlayer:
+    """A player's frame, driven through Playwright."""
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+
+    def value(self, expression: str) -> Any:
+        return self.frame.evaluate(f"() => ({expression})")
+
+    def tap(self, css: str) -> None:
+        self.frame.locator(css).tap()
+
+
+def wait_for(player: PlayerDriver, expression: str, seconds: float, what: str) -> None:
+    """Wait until `expression` is true in the player's frame; fail saying `what` did not happen."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if player.value(expression):
@@ -47,7 +63,7 @@ def check_waits_for_a_tap(player: PlayerDriver, baby_line: str) -> None:
 
     The key still is the poster, with the baby's line as a speech bubble on it.
     """
-    _wait_for(player, f"{VIDEO}.readyState >= 1", 20, "the film's details loaded")
+    wait_for(player, f"{VIDEO}.readyState >= 1", 20, "the film's details loaded")
     assert player.value(f"{VIDEO}.paused") is True
     assert str(player.value(f"{VIDEO}.poster")).startswith("data:image/jpeg;base64,")
     bubble = "document.getElementById('bubble')"
@@ -60,7 +76,7 @@ def check_waits_for_a_tap(player: PlayerDriver, baby_line: str) -> None:
 def check_a_tap_plays_with_sound(player: PlayerDriver, start: float) -> None:
     """A tap on Play with sound plays the moment, not muted, and its time moves on."""
     player.tap("#bigplay")
-    _wait_for(player, f"!{VIDEO}.paused && {VIDEO}.currentTime > {start + 0.3}", 20, "playing")
+    wait_for(player, f"!{VIDEO}.paused && {VIDEO}.currentTime > {start + 0.3}", 20, "playing")
     assert player.value(f"{VIDEO}.muted") is False
     assert player.value(f"{VIDEO}.volume") > 0
     first = player.value(f"{VIDEO}.currentTime")
@@ -86,7 +102,7 @@ def check_the_loop_wraps(player: PlayerDriver, start: float, end: float) -> list
 def check_half_speed_holds(player: PlayerDriver) -> None:
     """Half speed, chosen while playing, stays while the film keeps playing."""
     player.tap('#speeds button[data-rate="0.5"]')
-    _wait_for(player, f"{VIDEO}.playbackRate === 0.5", 5, "half speed")
+    wait_for(player, f"{VIDEO}.playbackRate === 0.5", 5, "half speed")
     before = float(player.value(f"{VIDEO}.currentTime"))
     time.sleep(1.2)
     assert player.value(f"{VIDEO}.paused") is False, "slow motion stopped the film"
@@ -95,14 +111,14 @@ def check_half_speed_holds(player: PlayerDriver) -> None:
     chosen = player.value("document.querySelector('#speeds [aria-pressed=\"true\"]').dataset.rate")
     assert chosen == "0.5"
     player.tap('#speeds button[data-rate="1"]')
-    _wait_for(player, f"{VIDEO}.playbackRate === 1", 5, "normal speed again")
+    wait_for(player, f"{VIDEO}.playbackRate === 1", 5, "normal speed again")
 
 
 def _shown_still(player: PlayerDriver, after: float | None, what: str) -> float:
     condition = f"{STILL}.style.display === 'block' && {STILL}.dataset.time"
     if after is not None:
         condition += f" && Number({STILL}.dataset.time) !== {after}"
-    _wait_for(player, condition, 60, what)
+    wait_for(player, condition, 60, what)
     return float(player.value(f"{STILL}.dataset.time"))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,12 @@ from playwright.sync_api import Frame, Page, expect
 
 from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot
 from tests.browser.conftest import StreamlitServerFactory
+from tests.browser.moment_checks import ChromiumPlayer, wait_for
 from tests.filmmaker import make_film
 
 pytestmark = pytest.mark.browser
+# The one film in a player's frame (the guider's player, or the looped moment).
+_FILM = "document.querySelector('video')"
 
 
 def _start_app(factory: StreamlitServerFactory, data_dir: Path) -> str:
@@ -42,10 +44,6 @@ def _loop_frame(page: Page) -> Frame:
     assert frame is not None
     frame.wait_for_selector("video", timeout=SLOW)
     return frame
-
-
-def _video_time(player: Frame) -> float:
-    return float(player.locator("video").evaluate("v => v.currentTime"))
 
 
 def _playhead(page: Page) -> float:
@@ -84,7 +82,12 @@ def test_import_watch_mark_and_loop_a_phone_film(
     player = _player_frame(page)
     player.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
     first = player.locator("video").evaluate("v => v.currentTime")
-    page.wait_for_timeout(1500)
+    wait_for(
+        ChromiumPlayer(player),
+        f"{_FILM}.videoWidth > 0 && {_FILM}.currentTime > {first}",
+        20,
+        "the film showing a picture and playing",
+    )
     size = player.locator("video").evaluate("v => [v.videoWidth, v.videoHeight, v.currentTime]")
     assert size[0] > 0 and size[1] > size[0], size  # a picture, portrait
     assert size[2] > first, "the film did not play"
@@ -95,9 +98,12 @@ def test_import_watch_mark_and_loop_a_phone_film(
     start = float(page.get_by_label("Start (seconds)").input_value())
     assert start > 0
     assert abs(_playhead(page) - start) < 0.06
-    deadline = time.monotonic() + 20
-    while _video_time(player) < start + 1.5 and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
+    wait_for(
+        ChromiumPlayer(player),
+        f"{_FILM}.currentTime >= {start + 1.5}",
+        20,
+        "the film playing on past the start",
+    )
     end_before = page.get_by_label("End (seconds)").input_value()
     page.get_by_role("button", name="End here").click()
     expect(page.get_by_label("End (seconds)")).not_to_have_value(end_before, timeout=SLOW)
@@ -118,6 +124,9 @@ def test_import_watch_mark_and_loop_a_phone_film(
     # The saved moment replays on its own, looped, in slow motion, between start and end.
     loop = _loop_frame(page)
     loop.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
+    looped = ChromiumPlayer(loop)
+    wait_for(looped, f"!{_FILM}.paused && {_FILM}.currentTime >= {start}", 20, "the moment playing")
+    wait_for(looped, f"{_FILM}.playbackRate === 0.5", 10, "slow motion")
     rate = loop.locator("video").evaluate("v => v.playbackRate")
     assert rate == 0.5
     seen: list[float] = []

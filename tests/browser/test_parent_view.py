@@ -226,21 +226,8 @@ def _moment_frame(page: Page) -> Frame:
     raise AssertionError("no moment player on the page")
 
 
-class _ChromiumPlayer:
-    """The moment player's frame, driven through Playwright (see moment_checks)."""
-
-    def __init__(self, frame: Frame) -> None:
-        self.frame = frame
-
-    def value(self, expression: str) -> object:
-        return self.frame.evaluate(f"() => ({expression})")
-
-    def tap(self, css: str) -> None:
-        self.frame.locator(css).tap()
-
-
 def _check_the_player(page: Page, moment: Moment, film: Path, stills: Path) -> None:
-    player = _ChromiumPlayer(_moment_frame(page))
+    player = moment_checks.ChromiumPlayer(_moment_frame(page))
     box = page.locator('iframe[title*="moment_player"]').first.bounding_box()
     width = page.viewport_size["width"] if page.viewport_size else 0
     assert box is not None and box["width"] >= 0.7 * width, (box, width)  # the film is big

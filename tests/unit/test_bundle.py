@@ -59,6 +59,32 @@ def _files_of(store: Store) -> dict[str, bytes]:
     return found
 
 
+def _data_files(store: Store) -> dict[str, bytes]:
+    """Return every file in the store's data folder, by relative path, with its bytes."""
+    root = store.data_dir
+    if not root.exists():
+        return {}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _refused_without_change(stores: list[Store], bundle: Path, match: str) -> None:
+    """Import `bundle` into each store: each refuses it, and no file in its data folder changed.
+
+    A fresh install and the machine the family lives on: a refusal must neither add a family
+    nor touch one that is there.
+    """
+    for store in stores:
+        before = _data_files(store)
+        with pytest.raises(BundleRefused, match=match) as refused:
+            import_bundle(store, bundle, "Bea")
+        assert "Nothing was changed" in str(refused.value)
+        assert _data_files(store) == before, f"{store.data_dir} changed after: {refused.value}"
+
+
 def _history(store: Store) -> list[tuple[str, str]]:
     return [(e.action, e.detail) for e in read_history(store, FAMILY_ID).events]
 
@@ -143,6 +169,7 @@ def test_a_tampered_film_is_refused_and_nothing_is_written(home: Store, tmp_path
         BundleRefused, match=re.escape("'media/film-a.mp4' is not the file that was exported")
     ):
         import_bundle(away, tampered, "Bea")
+    _refused_without_change([home], tampered, "is not the file that was exported")
     assert not away.families_dir.exists() or not any(away.families_dir.iterdir())
     assert not any((away.data_dir / "importing").iterdir())
 
@@ -153,10 +180,11 @@ def test_a_tampered_record_is_refused(home: Store, tmp_path: Path) -> None:
         record = json.loads(archive.read("record.json"))
     record["pseudonym"] = "Someone else"
     tampered = _rewrite(bundle, tmp_path / "t.zip", {"record.json": json.dumps(record).encode()})
-    with pytest.raises(
-        BundleRefused, match=re.escape("'record.json' is not the file that was exported")
-    ):
-        import_bundle(_make_store(tmp_path / "away"), tampered, "Bea")
+    _refused_without_change(
+        [_make_store(tmp_path / "away"), home],
+        tampered,
+        re.escape("'record.json' is not the file that was exported"),
+    )
 
 
 def _consistent(bundle: Path, out: Path, extra: dict[str, bytes]) -> Path:
@@ -187,20 +215,21 @@ def test_paths_out_of_the_family_folder_are_refused(home: Store, tmp_path: Path,
         import_bundle(away, evil, "Bea")
     assert not list(tmp_path.rglob("escaped*"))
     assert not away.families_dir.exists() or not any(away.families_dir.iterdir())
+    _refused_without_change([home], evil, "Nothing was changed")
 
 
 def test_a_file_the_manifest_does_not_list_is_refused(home: Store, tmp_path: Path) -> None:
     bundle = export_bundle(home, FAMILY_ID, tmp_path / "exports", "Ann")
     sneaky = _rewrite(bundle, tmp_path / "s.zip", {"media/extra.mp4": b"unlisted"})
-    with pytest.raises(BundleRefused, match="that its manifest does not list"):
-        import_bundle(_make_store(tmp_path / "away"), sneaky, "Bea")
+    _refused_without_change(
+        [_make_store(tmp_path / "away"), home], sneaky, "that its manifest does not list"
+    )
 
 
 def test_a_missing_file_is_refused(home: Store, tmp_path: Path) -> None:
     bundle = export_bundle(home, FAMILY_ID, tmp_path / "exports", "Ann")
     short = _rewrite(bundle, tmp_path / "m.zip", {"media/film-a.mp4": None})
-    with pytest.raises(BundleRefused, match="files are missing"):
-        import_bundle(_make_store(tmp_path / "away"), short, "Bea")
+    _refused_without_change([_make_store(tmp_path / "away"), home], short, "files are missing")
 
 
 def test_a_cut_short_or_foreign_file_is_refused(home: Store, tmp_path: Path) -> None:
@@ -208,13 +237,11 @@ def test_a_cut_short_or_foreign_file_is_refused(home: Store, tmp_path: Path) -> 
     cut = tmp_path / "cut.zip"
     cut.write_bytes(bundle.read_bytes()[: bundle.stat().st_size // 2])
     away = _make_store(tmp_path / "away")
-    with pytest.raises(BundleRefused, match="not a zip file, or it is damaged"):
-        import_bundle(away, cut, "Bea")
+    _refused_without_change([away, home], cut, "not a zip file, or it is damaged")
     other = tmp_path / "other.zip"
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("holiday.jpg", b"jpeg")
-    with pytest.raises(BundleRefused, match="no manifest"):
-        import_bundle(away, other, "Bea")
+    _refused_without_change([away, home], other, "no manifest")
 
 
 def test_a_record_for_another_family_is_refused(home: Store, tmp_path: Path) -> None:
@@ -222,8 +249,9 @@ def test_a_record_for_another_family_is_refused(home: Store, tmp_path: Path) -> 
     manifest = _manifest(bundle)
     manifest["family_id"] = "fam-someone-else"
     odd = _rewrite(bundle, tmp_path / "o.zip", {MANIFEST: json.dumps(manifest).encode()})
-    with pytest.raises(BundleRefused, match="not the family its manifest names"):
-        import_bundle(_make_store(tmp_path / "away"), odd, "Bea")
+    _refused_without_change(
+        [_make_store(tmp_path / "away"), home], odd, "not the family its manifest names"
+    )
 
 
 def test_a_record_from_a_newer_app_is_refused(home: Store, tmp_path: Path) -> None:
@@ -239,8 +267,9 @@ def test_a_record_from_a_newer_app_is_refused(home: Store, tmp_path: Path) -> No
     newer = _rewrite(
         bundle, tmp_path / "n.zip", {"record.json": data, MANIFEST: json.dumps(manifest).encode()}
     )
-    with pytest.raises(BundleRefused, match="newer version of VIG Review"):
-        import_bundle(_make_store(tmp_path / "away"), newer, "Bea")
+    _refused_without_change(
+        [_make_store(tmp_path / "away"), home], newer, "newer version of VIG Review"
+    )
 
 
 def test_the_manifest_lists_hashes_and_the_records_last_change(home: Store, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from vigreview.caseload import (
     add_family,
     change_family,
     close_case,
+    is_data_folder_empty,
     list_caseload,
     load_caseload_families,
     load_family,
@@ -20,7 +21,7 @@ from vigreview.caseload import (
     reopen_case,
     withdraw_consent,
 )
-from vigreview.demo.families import is_data_folder_empty, seed_demo_caseload
+from vigreview.demo.families import seed_demo_caseload
 from vigreview.models import CaseStatus, ConsentPurpose
 from vigreview.storage import Store
 from vigreview.trust.accounts import Role

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vigreview.caseload import open_store
+from vigreview.caseload import is_data_folder_empty, open_store
 from vigreview.demo import preparation
-from vigreview.demo.families import is_data_folder_empty
 from vigreview.demo.preparation import DemoPreparation
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.unit.storage_workers.index_keys import INDEX_KEYS
 from vigreview.storage import CURRENT_SCHEMA, StorageError, Store
 
 
@@ -27,7 +28,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "data")
+    store = Store(tmp_path / "data", summary_keys=INDEX_KEYS)
     store.create_family(family("fam-0001", notes="first"))
     store.create_family(family("fam-0002"))
     store.save_guider({"username": "sam", "pin_hash": "h"})

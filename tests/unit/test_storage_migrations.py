@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.unit.storage_workers.index_keys import INDEX_KEYS
 from vigreview.storage import (
     CURRENT_SCHEMA,
     MIGRATIONS,
@@ -65,7 +66,7 @@ def test_a_current_record_is_left_as_it_is() -> None:
 
 
 def test_load_family_migrates_a_stored_version_zero_record(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    store = Store(tmp_path, summary_keys=INDEX_KEYS)
     write_raw_record(store, {"id": "fam-0001", "pseudonym": "Rowan"})
     loaded = store.load_family("fam-0001")
     assert loaded["consents"] == []
@@ -86,7 +87,7 @@ def test_a_chain_of_migrations_runs_step_by_step(
 
     monkeypatch.setattr(migrations, "CURRENT_SCHEMA", 3)
     monkeypatch.setitem(migrations.MIGRATIONS, 2, split_name)
-    store = Store(tmp_path)
+    store = Store(tmp_path, summary_keys=INDEX_KEYS)
     write_raw_record(store, {"id": "fam-0001", "pseudonym": "Rowan Ash"})
     assert store.load_family("fam-0001") == {
         "id": "fam-0001",
@@ -114,7 +115,7 @@ def test_a_missing_step_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_newer_record_is_refused_and_left_alone(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    store = Store(tmp_path, summary_keys=INDEX_KEYS)
     newer = {"id": "fam-0001", "schema_version": CURRENT_SCHEMA + 1, "shape": "unknown"}
     write_raw_record(store, newer)
     record = store.family_dir("fam-0001") / "record.json"

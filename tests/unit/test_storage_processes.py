@@ -21,6 +21,7 @@ from tests.unit.storage_workers.checks import (
     find_unparseable,
     start_writer,
 )
+from tests.unit.storage_workers.index_keys import INDEX_KEYS
 from tests.unit.storage_workers.writer import make_family
 from vigreview.storage import Store
 
@@ -32,7 +33,7 @@ KILLS = 30
 @pytest.mark.slow
 def test_eight_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    store = Store(data_dir)
+    store = Store(data_dir, summary_keys=INDEX_KEYS)
     store.create_family(make_family("fam-shared"))
 
     writers = [
@@ -50,7 +51,7 @@ def test_eight_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
         assert acks.read(output) == 1 + 2 * ROUNDS
 
     assert find_unparseable(data_dir) == []
-    fresh = Store(data_dir)
+    fresh = Store(data_dir, summary_keys=INDEX_KEYS)
     assert find_missing_acks(fresh, acks) == []
     assert len(fresh.load_family("fam-shared")["items"]) == WRITERS * ROUNDS
     assert find_index_mismatches(fresh) == []
@@ -62,7 +63,7 @@ def test_a_writer_killed_at_random_points_never_loses_an_acknowledged_save(
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "data"
-    Store(data_dir).create_family(make_family("fam-shared"))
+    Store(data_dir, summary_keys=INDEX_KEYS).create_family(make_family("fam-shared"))
     chance = random.Random(20261126)
     acks = Acks()
     acked_saves = 0
@@ -78,7 +79,7 @@ def test_a_writer_killed_at_random_points_never_loses_an_acknowledged_save(
         acked_saves += acks.read(first + output)
 
         assert find_unparseable(data_dir) == [], f"after kill {run + 1}"
-        fresh = Store(data_dir)
+        fresh = Store(data_dir, summary_keys=INDEX_KEYS)
         assert find_missing_acks(fresh, acks) == [], f"after kill {run + 1}"
         assert find_index_mismatches(fresh) == [], f"after kill {run + 1}"
         assert fresh.take_recoveries() == [], f"after kill {run + 1}"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.unit.storage_workers.index_keys import INDEX_KEYS
 from vigreview.storage import (
     CURRENT_SCHEMA,
     FamilyNotFound,
@@ -35,11 +36,11 @@ def family(family_id: str = "fam-0001", **fields: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "data")
+    return Store(tmp_path / "data", summary_keys=INDEX_KEYS)
 
 
 def test_a_new_store_touches_no_files(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data")
+    store = Store(tmp_path / "data", summary_keys=INDEX_KEYS)
     assert store.list_families() == []
     assert store.load_settings() == {}
     assert store.list_guiders() == []
@@ -176,7 +177,7 @@ def test_a_family_saved_but_not_indexed_is_listed_all_the_same(store: Store) -> 
     tables["families"] = {"1": tables["families"]["1"]}  # as if killed before indexing fam-0002
     tables["families"]["9"] = {"id": "fam-gone", "pseudonym": "Ghost"}  # folder deleted
     index.write_text(json.dumps(tables))
-    fresh = Store(store.data_dir)
+    fresh = Store(store.data_dir, summary_keys=INDEX_KEYS)
     assert sorted(entry["id"] for entry in fresh.list_families()) == ["fam-0001", "fam-0002"]
 
 
@@ -188,7 +189,7 @@ def test_an_index_update_cut_off_after_the_record_is_finished_later(store: Store
     # As if the process died after writing the record, before updating the index:
     index.write_bytes(before)
     (store.data_dir / "pending" / "fam-0001").touch()
-    fresh = Store(store.data_dir)
+    fresh = Store(store.data_dir, summary_keys=INDEX_KEYS)
     assert fresh.list_families()[0]["status"] == "closed"
     assert not (store.data_dir / "pending" / "fam-0001").exists()
 
@@ -206,7 +207,10 @@ def test_settings_round_trip(store: Store) -> None:
     saved = store.update_settings(lambda settings: {**settings, "retention_days": 30})
     assert saved == {"retention_days": 30}
     store.update_settings(lambda settings: {**settings, "centre": "Oak Tree"})
-    assert Store(store.data_dir).load_settings() == {"retention_days": 30, "centre": "Oak Tree"}
+    assert Store(store.data_dir, summary_keys=INDEX_KEYS).load_settings() == {
+        "retention_days": 30,
+        "centre": "Oak Tree",
+    }
     store.load_settings()["centre"] = "changed by the caller"
     assert store.load_settings()["centre"] == "Oak Tree"
 
@@ -221,7 +225,10 @@ def test_guiders_are_kept_by_username(store: Store) -> None:
     ]
     store.delete_guider("alex")
     store.delete_guider("nobody")
-    assert [guider["username"] for guider in Store(store.data_dir).list_guiders()] == ["sam"]
+    assert [
+        guider["username"]
+        for guider in Store(store.data_dir, summary_keys=INDEX_KEYS).list_guiders()
+    ] == ["sam"]
     with pytest.raises(StorageError, match="username"):
         store.save_guider({"pin_hash": "z"})
 
@@ -260,7 +267,7 @@ def test_a_damaged_index_is_restored_from_its_backup(store: Store) -> None:
     store.create_family(family("fam-0001"))
     store.create_family(family("fam-0002"))
     (store.data_dir / "caseload.json").write_text("[]")
-    fresh = Store(store.data_dir)
+    fresh = Store(store.data_dir, summary_keys=INDEX_KEYS)
     assert sorted(entry["id"] for entry in fresh.list_families()) == ["fam-0001", "fam-0002"]
     [recovery] = fresh.take_recoveries()
     assert recovery.describe().startswith("The caseload list was damaged")
@@ -278,7 +285,7 @@ def test_an_index_beyond_repair_is_rebuilt_from_records_and_the_newest_backup(
     for path in [index, *(store.data_dir / "backups").glob("caseload.json.*")]:
         path.write_bytes(b"")
 
-    fresh = Store(store.data_dir)
+    fresh = Store(store.data_dir, summary_keys=INDEX_KEYS)
     assert sorted(entry["pseudonym"] for entry in fresh.list_families()) == ["Kit", "Rowan"]
     assert fresh.list_guiders() == [{"username": "sam", "pin_hash": "x"}]
     assert fresh.load_settings() == {"centre": "Oak Tree"}
@@ -294,7 +301,7 @@ def test_an_index_beyond_repair_and_no_backup_says_what_to_set_up_again(store: S
     (store.data_dir / "caseload.json").write_bytes(b"{")
     for path in (store.data_dir / "backups").glob("caseload.json.*"):
         path.unlink()
-    fresh = Store(store.data_dir)
+    fresh = Store(store.data_dir, summary_keys=INDEX_KEYS)
     assert [entry["id"] for entry in fresh.list_families()] == ["fam-0001"]
     [recovery] = fresh.take_recoveries()
     assert "need setting up again" in recovery.describe()
@@ -302,7 +309,9 @@ def test_an_index_beyond_repair_and_no_backup_says_what_to_set_up_again(store: S
 
 def test_threads_updating_one_family_and_their_own_lose_nothing(store: Store) -> None:
     store.create_family(family("fam-shared", items={}))
-    other_store = Store(store.data_dir)  # a second Store object in the same process
+    other_store = Store(
+        store.data_dir, summary_keys=INDEX_KEYS
+    )  # a second Store object in the same process
 
     def work(number: int) -> None:
         own = f"fam-t{number}"

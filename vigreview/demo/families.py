@@ -15,13 +15,13 @@ from pathlib import Path
 from vigreview.caseload import close_case, record_consent
 from vigreview.codec import family_to_doc
 from vigreview.cycles import add_cycle, make_film_record, new_film_file_name, record_film
+from vigreview.demo.guider import DEMO_GUIDER
 from vigreview.demo.history import add_demo_history
 from vigreview.media import make_demo_film, nearest_frame_time
 from vigreview.models import Activity, ConsentPurpose, Family, MomentKind
 from vigreview.moments import MomentDraft, add_moment
 from vigreview.storage import Store
 
-DEMO_GUIDER = "Demo Guider"
 DEMO_FILM_SECONDS = 40.0
 # How much of making the demo (0..1) is drawing its film: nearly all the time it takes.
 _FILM_SHARE = 0.85
@@ -64,13 +64,6 @@ _DEMO_MOMENTS = (
         36.0,
     ),
 )
-
-
-def is_data_folder_empty(store: Store) -> bool:
-    """Return True when no caseload has ever been saved in this data folder."""
-    return not (store.data_dir / "caseload.json").exists() and not any(
-        store.families_dir.glob("*/record.json")
-    )
 
 
 def _ignore_progress(fraction: float, step: str) -> None:

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from vigreview.demo.families import seed_demo_caseload
 from vigreview.storage import Store
 
 logger = logging.getLogger(__name__)
+
+
+def seed_demo_caseload(
+    store: Store, today: date, on_progress: Callable[[float, str], None]
+) -> list[str]:
+    """Make the demo caseload (`vigreview.demo.families.seed_demo_caseload`) and return its ids."""
+    # Imported on the demo's own thread, not with this module: drawing the demo film needs
+    # PyAV and numpy, about half a second to load, and the first page must not wait for them.
+    from vigreview.demo.families import seed_demo_caseload as seed
+
+    return seed(store, today, on_progress)
 
 
 @dataclass(frozen=True)

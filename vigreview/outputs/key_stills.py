@@ -16,7 +16,7 @@ PRINT_WIDTH = 960
 
 
 def stills_folder(store: Store, family_id: str, film_file_name: str) -> Path:
-    """Return where stills of one film are kept (the same cache the Moments page uses)."""
+    """Return where stills of one film are kept: the one cache every page and PDF uses."""
     return store.media_dir(family_id) / "stills" / Path(film_file_name).stem
 
 

@@ -14,11 +14,10 @@ from vigreview.storage.errors import (
 from vigreview.storage.migrations import CURRENT_SCHEMA, MIGRATIONS, migrate
 from vigreview.storage.record_file import RecordFile
 from vigreview.storage.recovery import Recovery
-from vigreview.storage.store import DEFAULT_SUMMARY_KEYS, Store
+from vigreview.storage.store import Store
 
 __all__ = [
     "CURRENT_SCHEMA",
-    "DEFAULT_SUMMARY_KEYS",
     "MIGRATIONS",
     "DiskFull",
     "FamilyNotFound",

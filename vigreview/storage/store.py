@@ -52,15 +52,6 @@ from vigreview.storage.tinydb_format import Tables, encode_tables
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SUMMARY_KEYS = (
-    "pseudonym",
-    "baby_name",
-    "status",
-    "lead_guider",
-    "opened_on",
-    "closed_on",
-    "updated_at",
-)
 # Turns a family's record (current schema) into the values of its index entry.
 Summariser = Callable[[dict[str, Any]], dict[str, Any]]
 FAMILIES_TABLE = "families"
@@ -104,13 +95,15 @@ class Store:
     """Families, settings and guider accounts kept in `data_dir` (see the module docstring).
 
     Safe to share between threads (Streamlit tabs) and to use from several processes at once.
+    The index holds, for each family, its id and the values named by `summary_keys`: the
+    caseload names them (vigreview.caseload.SUMMARY_KEYS); storage knows no family fields.
     """
 
     def __init__(
         self,
         data_dir: Path,
         *,
-        summary_keys: tuple[str, ...] = DEFAULT_SUMMARY_KEYS,
+        summary_keys: tuple[str, ...],
         summarise: Summariser | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         backups: int = 3,
@@ -668,4 +661,4 @@ class Store:
         return taken
 
 
-__all__ = ["DEFAULT_SUMMARY_KEYS", "REVISION_KEY", "Store", "revision_of", "sort_key"]
+__all__ = ["REVISION_KEY", "Store", "revision_of", "sort_key"]

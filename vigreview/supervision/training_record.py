@@ -20,13 +20,13 @@ from cattrs.preconf.json import make_converter
 from vigreview.caseload import load_trainee_families
 from vigreview.progress import count_in_words
 from vigreview.storage import Store
+from vigreview.validation import MAX_NAME_LENGTH
 
 logger = logging.getLogger(__name__)
 
 SESSIONS_KEY = "supervision_sessions"
 STAGE_TARGETS: tuple[tuple[int, int], ...] = ((1, 6), (2, 9), (3, 12))
-MAX_NAME_LENGTH = 60
-MAX_NOTE_LENGTH = 500
+MAX_SESSION_NOTE_LENGTH = 500
 
 _converter = make_converter()
 
@@ -119,7 +119,7 @@ def log_session(
         trainee=trainee.strip(),
         supervisor=supervisor.strip(),
         moments_discussed=max(0, moments_discussed),
-        note=note.strip()[:MAX_NOTE_LENGTH],
+        note=note.strip()[:MAX_SESSION_NOTE_LENGTH],
     )
 
     def add(settings: dict[str, Any]) -> dict[str, Any]:

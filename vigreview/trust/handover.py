@@ -31,7 +31,7 @@ PARENT_VIEWS_KEY = "parent_views"
 # Wrong tries per parent-view token, kept apart from the views so that a view whose record
 # has gone (ended elsewhere, restored away) still counts them.
 PARENT_VIEW_TRIES_KEY = "parent_view_tries"
-PIN_LENGTHS = (4, 8)
+MIN_PIN_LENGTH, MAX_PIN_LENGTH = 4, 8
 _PIN_PATTERN = re.compile(r"\d+")
 
 
@@ -64,9 +64,8 @@ class ParentView:
 
 def check_new_pin(pin: str, repeated: str) -> dict[str, str]:
     """Return a message per field ("pin", "repeated") that needs changing; empty when fine."""
-    shortest, longest = PIN_LENGTHS
-    if not _PIN_PATTERN.fullmatch(pin) or not shortest <= len(pin) <= longest:
-        return {"pin": f"Please choose a PIN of {shortest} to {longest} digits."}
+    if not _PIN_PATTERN.fullmatch(pin) or not MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH:
+        return {"pin": f"Please choose a PIN of {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits."}
     if pin != repeated:
         return {"repeated": "The two PINs are not the same. Please type it again."}
     return {}

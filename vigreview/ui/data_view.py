@@ -15,7 +15,7 @@ from vigreview.trust.restore import (
     plan_restore,
     restore_backup,
 )
-from vigreview.ui.feedback import show_recoveries
+from vigreview.ui.feedback import keep_message, show_kept_message, show_recoveries
 from vigreview.ui.pin_settings_view import render_guider_pin_settings
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.signed_in import current_identity, who_for_audit
@@ -36,9 +36,9 @@ def _back_up() -> None:
     try:
         path = get_store().backup_now()
     except StorageError as error:
-        st.session_state[_FLASH] = ("error", str(error))
+        keep_message(_FLASH, str(error), "error")
         return
-    st.session_state[_FLASH] = ("success", f"Backed up to {path.name}.")
+    keep_message(_FLASH, f"Backed up to {path.name}.")
 
 
 def _restore(backup: Path) -> None:
@@ -52,12 +52,9 @@ def _restore(backup: Path) -> None:
             now=datetime.now(),
         )
     except StorageError as error:
-        st.session_state[_FLASH] = ("error", str(error))
+        keep_message(_FLASH, str(error), "error")
         return
-    st.session_state[_FLASH] = (
-        "success",
-        f"Restored {backup.name}. What was there before was backed up first.",
-    )
+    keep_message(_FLASH, f"Restored {backup.name}. What was there before was backed up first.")
     st.session_state.pop("restore_confirm", None)
 
 
@@ -72,10 +69,7 @@ def render_data_page() -> None:
     store = get_store()
     st.title("Data & settings")
     show_recoveries(store)
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        kind, message = flash
-        (st.success if kind == "success" else st.error)(message)
+    show_kept_message(_FLASH)
     st.subheader("Where data lives")
     st.markdown("Everything stays on this device. Nothing is sent anywhere.")
     st.code(str(settings.data_dir), language=None)

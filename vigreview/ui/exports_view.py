@@ -30,6 +30,7 @@ from vigreview.outputs.export_rules import may_make_keepsake
 from vigreview.outputs.keepsake import make_keepsake
 from vigreview.outputs.pdf_document import PdfFontMissing, find_font_files
 from vigreview.outputs.referrer_summary import (
+    MAX_SECTION_LENGTH,
     SECTION_TITLES,
     check_summary,
     current_summary,
@@ -46,7 +47,7 @@ from vigreview.outputs.table_exports import (
 )
 from vigreview.storage import StorageError, Store
 from vigreview.ui.family_context import load_open_family
-from vigreview.ui.feedback import show_field_error
+from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import who_for_audit
 from vigreview.ui.text import escape_markdown
@@ -55,17 +56,6 @@ _FLASH = "exports_flash"
 _BUNDLE = "exports_bundle_path"
 _SUMMARY_ERRORS = "summary_errors"
 _F = "exports_"
-
-
-def _flash(kind: str, message: str) -> None:
-    st.session_state[_FLASH] = (kind, message)
-
-
-def _show_flash() -> None:
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        kind, message = flash
-        {"success": st.success, "error": st.error, "info": st.info}[kind](message)
 
 
 # -- keepsake --------------------------------------------------------------------------------
@@ -136,14 +126,14 @@ def _save_summary(family: Family) -> None:
     if errors:
         return
     save_summary(get_store(), family.id, summary, date.today())
-    _flash("success", "Your edits to the summary were saved.")
+    keep_message(_FLASH, "Your edits to the summary were saved.")
 
 
 def _start_again(family: Family) -> None:
     forget_edits(get_store(), family.id)
     for field in SECTION_TITLES:
         st.session_state.pop(_field_key(family.id, field), None)
-    _flash("info", "The summary was drafted afresh from the record.")
+    keep_message(_FLASH, "The summary was drafted afresh from the record.", "info")
 
 
 def _summary_maker(
@@ -168,7 +158,7 @@ def _render_summary(family: Family) -> None:
             value=getattr(draft, field),
             key=_field_key(family.id, field),
             height=140 if field in ("strengths", "next_steps") else 90,
-            max_chars=3000,
+            max_chars=MAX_SECTION_LENGTH,
         )
         show_field_error(errors, field)
     summary = _summary_from_form(family)
@@ -234,7 +224,7 @@ def _make_bundle(family_id: str) -> None:
     try:
         path = export_bundle(get_store(), family_id, exports_folder(get_store()), who_for_audit())
     except (StorageError, OSError) as error:
-        _flash("error", f"The bundle could not be made: {error}")
+        keep_message(_FLASH, f"The bundle could not be made: {error}", "error")
         return
     st.session_state[_BUNDLE] = str(path)
 
@@ -294,21 +284,21 @@ def _render_move(family: Family) -> None:
 def _delete_bundles(family_id: str) -> None:
     count = delete_bundles_of(get_store(), family_id)
     st.session_state.pop(_BUNDLE, None)
-    _flash("success", f"{count} bundle(s) deleted from this machine.")
+    keep_message(_FLASH, f"{count} bundle(s) deleted from this machine.")
 
 
 def _bring_in(path: Path) -> None:
     try:
         outcome = import_bundle(get_store(), path, who_for_audit())
     except BundleRefused as refusal:
-        _flash("error", refusal.message)
+        keep_message(_FLASH, refusal.message, "error")
         return
     except StorageError as error:
-        _flash("error", f"The bundle was not imported: {error}")
+        keep_message(_FLASH, f"The bundle was not imported: {error}", "error")
         return
     how = "replaced the older copy here" if outcome.replaced else "added to this machine"
-    _flash(
-        "success",
+    keep_message(
+        _FLASH,
         f"{escape_markdown(outcome.pseudonym)} was brought in ({outcome.files} files) and {how}.",
     )
 
@@ -316,7 +306,7 @@ def _bring_in(path: Path) -> None:
 def _bring_in_upload() -> None:
     upload = st.session_state.get(_F + "upload")
     if upload is None:
-        _flash("error", "Please choose a bundle file first.")
+        keep_message(_FLASH, "Please choose a bundle file first.", "error")
         return
     folder = exports_folder(get_store())
     folder.mkdir(parents=True, exist_ok=True)
@@ -373,7 +363,7 @@ def render_exports_page() -> None:
     family = load_open_family("Keepsake & exports")
     if family is not None:
         st.title(f"Keepsake & exports: {escape_markdown(family.pseudonym)}", anchor=False)
-    _show_flash()
+    show_kept_message(_FLASH)
     if family is not None:
         keepsake, summary, tables, move = st.tabs(
             ["Keepsake", "Summary for the referrer", "Tables (CSV)", "Move this family"]

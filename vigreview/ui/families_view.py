@@ -17,7 +17,7 @@ from vigreview.ui.resources import get_store
 from vigreview.ui.retention_view import show_deletions_ahead
 from vigreview.ui.signed_in import current_viewer, lead_guider_name
 from vigreview.ui.text import escape_markdown
-from vigreview.validation import FamilyDraft, validate_family_draft
+from vigreview.validation import MAX_NAME_LENGTH, FamilyDraft, validate_family_draft
 
 _STATUS_CHOICES = {"Open": CaseStatus.OPEN.value, "Closed": CaseStatus.CLOSED.value, "All": None}
 _ERRORS_KEY = "add_family_errors"
@@ -80,9 +80,15 @@ def _render_add_family_form() -> None:
     with st.expander("Add a family", icon=":material/person_add:", expanded=bool(errors)):
         st.caption("Use a pseudonym if your service asks you to. Fields marked * are needed.")
         with st.form("add_family", border=False):
-            st.text_input("Parent's name or pseudonym *", key=_field("pseudonym"), max_chars=60)
+            st.text_input(
+                "Parent's name or pseudonym *", key=_field("pseudonym"), max_chars=MAX_NAME_LENGTH
+            )
             show_field_error(errors, "pseudonym")
-            st.text_input("Baby's first name or pseudonym *", key=_field("baby_name"), max_chars=60)
+            st.text_input(
+                "Baby's first name or pseudonym *",
+                key=_field("baby_name"),
+                max_chars=MAX_NAME_LENGTH,
+            )
             show_field_error(errors, "baby_name")
             st.radio(
                 "Baby's age *",
@@ -108,9 +114,9 @@ def _render_add_family_form() -> None:
                 key=_field("age_months"),
             )
             show_field_error(errors, "baby_age")
-            st.text_input("Lead guider *", key=_field("lead_guider"), max_chars=60)
+            st.text_input("Lead guider *", key=_field("lead_guider"), max_chars=MAX_NAME_LENGTH)
             show_field_error(errors, "lead_guider")
-            st.text_input("Referred by", key=_field("referred_by"), max_chars=60)
+            st.text_input("Referred by", key=_field("referred_by"), max_chars=MAX_NAME_LENGTH)
             show_field_error(errors, "referred_by")
             st.date_input(
                 "Start of the work",

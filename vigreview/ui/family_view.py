@@ -23,7 +23,7 @@ from vigreview.trust.audit import AuditAction, record_event
 from vigreview.trust.ownership import find_lead_id
 from vigreview.ui.audit_view import render_history
 from vigreview.ui.family_context import load_open_family
-from vigreview.ui.feedback import show_field_error
+from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.language_choice import render_language_choice
 from vigreview.ui.navigation import (
     EXPORTS_PAGE,
@@ -38,7 +38,7 @@ from vigreview.ui.retention_view import show_family_retention
 from vigreview.ui.signed_in import current_viewer, who_for_audit
 from vigreview.ui.text import escape_markdown, show_typed_text
 from vigreview.ui.withdrawal_view import render_withdrawal
-from vigreview.validation import validate_consent_form
+from vigreview.validation import MAX_NAME_LENGTH, validate_consent_form
 
 _CONSENT_ERRORS = "consent_errors"
 _FLASH = "family_flash"
@@ -77,7 +77,7 @@ def _submit_consent(family_id: str) -> None:
     record_consent(get_store(), family_id, purposes, given_by, given_on, family.lead_guider)
     detail = f"Agreed: {describe_purposes(purposes)}, given by {given_by.strip()}."
     record_event(get_store(), family_id, who_for_audit(), AuditAction.CONSENT_GIVEN, detail)
-    state[_FLASH] = "Consent recorded. Thank you."
+    keep_message(_FLASH, "Consent recorded. Thank you.")
     for purpose in ConsentPurpose:
         state.pop(_FIELD + purpose.value, None)
 
@@ -114,7 +114,7 @@ def _render_consent(family: Family, today: date) -> None:
             st.checkbox(PURPOSE_TITLES[purpose], key=_FIELD + purpose.value)
             st.html(f'<div class="vig-consent">{CONSENT_WORDING[purpose]}</div>')
         show_field_error(errors, "purposes")
-        st.text_input("Parent's name", key=_FIELD + "given_by", max_chars=60)
+        st.text_input("Parent's name", key=_FIELD + "given_by", max_chars=MAX_NAME_LENGTH)
         show_field_error(errors, "given_by")
         st.date_input(
             "Date",
@@ -147,7 +147,7 @@ def _render_case_status(family: Family, today: date) -> None:
         ):
             close_case(store, family.id, today)
             record_event(store, family.id, who_for_audit(), AuditAction.CASE_CLOSED)
-            st.session_state[_FLASH] = "The case is closed."
+            keep_message(_FLASH, "The case is closed.")
             st.rerun()
     else:
         st.markdown(f"Closed on {format_day(family.closed_on)}.")
@@ -155,7 +155,7 @@ def _render_case_status(family: Family, today: date) -> None:
         if st.button("Reopen the case"):
             reopen_case(store, family.id)
             record_event(store, family.id, who_for_audit(), AuditAction.CASE_REOPENED)
-            st.session_state[_FLASH] = "The case is open again."
+            keep_message(_FLASH, "The case is open again.")
             st.rerun()
 
 
@@ -181,14 +181,14 @@ def _reassign(family_id: str) -> None:
     chosen = st.session_state.get(_REASSIGN_KEY)
     to = next((a for a in list_accounts(store) if a.username == chosen), None)
     if to is None:
-        st.session_state[_REASSIGN_PROBLEM] = "Please choose the guider to hand the family to."
+        keep_message(_REASSIGN_PROBLEM, "Please choose the guider to hand the family to.", "error")
         return
     try:
         reassign_family(store, family_id, to, current_viewer(), who_for_audit())
     except StorageError as error:
-        st.session_state[_REASSIGN_PROBLEM] = str(error)
+        keep_message(_REASSIGN_PROBLEM, str(error), "error")
         return
-    st.session_state[_FLASH] = f"{to.display_name} now leads this family."
+    keep_message(_FLASH, f"{to.display_name} now leads this family.")
 
 
 def _render_reassign(family: Family) -> None:
@@ -211,9 +211,7 @@ def _render_reassign(family: Family) -> None:
             index=None,
             key=_REASSIGN_KEY,
         )
-        problem = st.session_state.pop(_REASSIGN_PROBLEM, None)
-        if problem:
-            st.error(problem)
+        show_kept_message(_REASSIGN_PROBLEM)
         st.caption("The new lead guider sees the family from now on; you no longer do.")
         st.button("Hand over the family", on_click=_reassign, args=(family.id,))
 
@@ -228,9 +226,7 @@ def render_family_page() -> None:
         f"{escape_markdown(family.pseudonym)} with {escape_markdown(family.baby_name)}",
         anchor=False,
     )
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        st.success(flash)
+    show_kept_message(_FLASH)
     _render_work_links()
     _render_details(family, today)
     _render_consent(family, today)

@@ -1,13 +1,39 @@
-"""Telling the guider what happened: field errors, storage problems, repaired files."""
+"""Telling the guider what happened: kept messages, field errors, storage problems, repairs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, Literal
 
 import streamlit as st
 
 from vigreview.storage import StorageError, Store
+
+MessageKind = Literal["success", "info", "warning", "error"]
+_SHOWN_AS: dict[str, Callable[..., Any]] = {
+    "success": st.success,
+    "info": st.info,
+    "warning": st.warning,
+    "error": st.error,
+}
+
+
+def keep_message(key: str, message: str, kind: MessageKind = "success") -> None:
+    """Keep `message` under `key` until show_kept_message(key) shows it, once.
+
+    A button's callback runs before the page is drawn again, so what it keeps shows on the
+    drawing that follows the click, and not on any later one.
+    """
+    st.session_state[key] = (kind, message)
+
+
+def show_kept_message(key: str, icon: str | None = None) -> None:
+    """Show the message kept under `key`, if there is one, and forget it."""
+    kept = st.session_state.pop(key, None)
+    if kept:
+        kind, message = kept
+        _SHOWN_AS[kind](message, icon=icon)
 
 
 def show_field_error(errors: dict[str, str], field: str) -> None:

@@ -13,6 +13,7 @@ from vigreview.media import FilmRejected
 from vigreview.models import Activity, Cycle, Family, Film
 from vigreview.storage import StorageError
 from vigreview.ui.family_context import load_open_family
+from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.navigation import FAMILY_PAGE, MOMENTS_PAGE, choose_film
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown
@@ -38,7 +39,7 @@ def _start_cycle(family_id: str) -> None:
     activity = Activity(st.session_state.get("new_cycle_activity") or Activity.PLAY)
     filmed_on = st.session_state.get("new_cycle_date") or date.today()
     cycle = add_cycle(get_store(), family_id, activity, filmed_on)
-    st.session_state[_FLASH] = f"Cycle {cycle.number} started. Now import the film."
+    keep_message(_FLASH, f"Cycle {cycle.number} started. Now import the film.", "info")
 
 
 def _render_cycle(family: Family, cycle: Cycle) -> None:
@@ -79,7 +80,7 @@ def _begin_import(family: Family) -> None:
     upload = st.session_state.get(_upload_key())
     cycle_number = st.session_state.get("import_cycle")
     if upload is None or cycle_number is None:
-        st.session_state[_FLASH] = "Please choose a film file first."
+        keep_message(_FLASH, "Please choose a film file first.", "info")
         return
     try:
         film_import = begin_film_import(
@@ -92,10 +93,10 @@ def _begin_import(family: Family) -> None:
             today=date.today(),
         )
     except FilmRejected as rejection:
-        st.session_state[_FLASH] = rejection.message
+        keep_message(_FLASH, rejection.message, "info")
         return
     except StorageError as error:
-        st.session_state[_FLASH] = str(error)
+        keep_message(_FLASH, str(error), "info")
         return
     st.session_state.setdefault(_IMPORTS, []).append(film_import)
     st.session_state.pop(_upload_key(), None)
@@ -187,9 +188,7 @@ def render_films_page() -> None:
     if family is None:
         return
     st.title(f"Cycles & films: {escape_markdown(family.pseudonym)}", anchor=False)
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        st.info(flash)
+    show_kept_message(_FLASH)
     if st.session_state.get(_IMPORTS):
         # Polls only while there are imports to show: an idle page costs the server nothing.
         _render_running_imports()

@@ -16,7 +16,12 @@ from vigreview.ui.gate import (
     show_disk_full_notice,
 )
 from vigreview.ui.navigation import build_navigation, build_supervisor_navigation
-from vigreview.ui.parent_review_view import show_parent_view_if_active
+from vigreview.ui.parent_mode import (
+    active_parent_view,
+    forget_stale_cookie,
+    handed_over_token,
+    leave_full_screen_after_unlocking,
+)
 from vigreview.ui.resources import get_store, wait_for_demo
 from vigreview.ui.retention_view import start_retention_sweep
 
@@ -34,9 +39,11 @@ def run_app() -> None:
     Nothing of a family is shown until the network check and the sign-in gate have passed;
     a supervisor's navigation holds the supervision page only.
     """
-    # An emoji icon is drawn by the browser; a ":material/..." one is fetched from Google's
-    # font servers, a call out of the machine on every page.
-    st.set_page_config(page_title="VIG Review", page_icon="🎬", layout="wide")
+    # No page icon, so the tab shows Streamlit's own: a ":material/..." icon is fetched from
+    # Google's font servers (a call out of the machine), and an emoji or an image costs the
+    # first page of every server start 0.2-0.5 s (Streamlit compiles its emoji table, or loads
+    # numpy and Pillow, to check it; measured with bench/first_run.py).
+    st.set_page_config(page_title="VIG Review", layout="wide")
     apply_style()
     show_disk_full_notice()
     with notice_instead_of_a_crash():
@@ -48,7 +55,7 @@ def _run_gated_page() -> None:
     start_retention_sweep()
     refuse_unsafe_network()
     # A tablet handed to a parent shows only their review, before any sign-in or page.
-    if show_parent_view_if_active():
+    if _show_parent_view_if_active():
         return
     identity = require_signed_in()
     wait_for_demo()
@@ -60,3 +67,15 @@ def _run_gated_page() -> None:
         return
     note_family_viewed()
     build_navigation().run()
+
+
+def _show_parent_view_if_active() -> bool:
+    if active_parent_view() is None and handed_over_token() is None:
+        forget_stale_cookie()
+        leave_full_screen_after_unlocking()
+        return False
+    # Imported only on a tablet in (or locked after) a parent view: its film and stills load
+    # PyAV, about a second on a busy machine, which a first page or sign-in must not wait for.
+    from vigreview.ui.parent_review_view import show_parent_view_if_active
+
+    return show_parent_view_if_active()

@@ -10,13 +10,16 @@ import streamlit as st
 from vigreview.caseload import remove_guider_account
 from vigreview.storage import StorageError
 from vigreview.trust.accounts import (
+    MAX_DISPLAY_NAME_LENGTH,
+    MAX_SECRET_LENGTH,
+    MAX_USERNAME_LENGTH,
     ROLE_TITLES,
     Role,
     create_account,
     list_accounts,
 )
 from vigreview.ui.account_form import check_account_draft, read_account_draft
-from vigreview.ui.feedback import show_field_error
+from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.fresh_forms import field_key, form_prefix, start_form_afresh
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import current_identity, current_viewer
@@ -47,9 +50,10 @@ def _submit_new_account() -> None:
         state[_ERRORS_KEY] = {"form": str(error)}
         return
     start_form_afresh(_FORM, _FIELDS)
-    state[_FLASH] = (
+    keep_message(
+        _FLASH,
         f"{escape_markdown(account.display_name)} can now sign in as "
-        f"{escape_markdown(account.username)}."
+        f"{escape_markdown(account.username)}.",
     )
 
 
@@ -66,9 +70,9 @@ def _remove_account(username: str) -> None:
     try:
         remove_guider_account(get_store(), username, current_viewer())
     except StorageError as error:
-        st.session_state[_PROBLEM] = str(error)
+        keep_message(_PROBLEM, str(error), "error")
         return
-    st.session_state[_FLASH] = f"The account {escape_markdown(username)} was removed."
+    keep_message(_FLASH, f"The account {escape_markdown(username)} was removed.")
 
 
 def _render_removal(username: str, display_name: str, is_me: bool, action: Any) -> None:
@@ -103,10 +107,14 @@ def _render_new_account_form(errors: dict[str, str]) -> None:
     with st.form("new_account", border=True):
         st.markdown("**Add an account**")
         st.text_input(
-            "Name, as families know them *", key=field_key(_FORM, "display_name"), max_chars=60
+            "Name, as families know them *",
+            key=field_key(_FORM, "display_name"),
+            max_chars=MAX_DISPLAY_NAME_LENGTH,
         )
         show_field_error(errors, "display_name")
-        st.text_input("Sign-in name *", key=field_key(_FORM, "username"), max_chars=30)
+        st.text_input(
+            "Sign-in name *", key=field_key(_FORM, "username"), max_chars=MAX_USERNAME_LENGTH
+        )
         show_field_error(errors, "username")
         st.radio(
             "Role",
@@ -120,11 +128,14 @@ def _render_new_account_form(errors: dict[str, str]) -> None:
             "PIN or password (at least 4 characters) *",
             key=field_key(_FORM, "secret"),
             type="password",
-            max_chars=128,
+            max_chars=MAX_SECRET_LENGTH,
         )
         show_field_error(errors, "secret")
         st.text_input(
-            "The same again *", key=field_key(_FORM, "secret_again"), type="password", max_chars=128
+            "The same again *",
+            key=field_key(_FORM, "secret_again"),
+            type="password",
+            max_chars=MAX_SECRET_LENGTH,
         )
         show_field_error(errors, "secret_again")
         show_field_error(errors, "form")
@@ -134,12 +145,8 @@ def _render_new_account_form(errors: dict[str, str]) -> None:
 def render_guiders_page() -> None:
     """List the accounts, with a form to add one and a way to remove others."""
     st.title("Guider accounts", anchor=False)
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        st.success(flash)
-    problem = st.session_state.pop(_PROBLEM, None)
-    if problem:
-        st.error(problem)
+    show_kept_message(_FLASH)
+    show_kept_message(_PROBLEM)
     identity = current_identity()
     accounts = list_accounts(get_store())
     if not accounts:

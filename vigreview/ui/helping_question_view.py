@@ -27,7 +27,7 @@ from vigreview.ui.edit_conflicts import (
     show_stored,
 )
 from vigreview.ui.family_context import load_open_family
-from vigreview.ui.feedback import show_field_error
+from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown
 
@@ -69,7 +69,7 @@ def _save(family_id: str, key: str) -> None:
     st.session_state.pop(_ERRORS, None)
     current = family.current_helping_question()
     remember_loaded(key, {QUESTION_FIELD: current.text if current else ""})
-    st.session_state[_FLASH] = "The helping question is saved. It now shows on every page."
+    keep_message(_FLASH, "The helping question is saved. It now shows on every page.")
 
 
 def _render_suggestions(draft: str, baby: str, key: str) -> None:
@@ -102,9 +102,7 @@ def render_helping_question_page() -> None:
         f"{escape_markdown(family.baby_name)}",
         anchor=False,
     )
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        st.success(flash)
+    show_kept_message(_FLASH)
     st.markdown(
         "Write it together, in the parent's own words: the change they would like, "
         "for them and their baby."

@@ -8,6 +8,7 @@ from vigreview.family_language import set_family_language
 from vigreview.i18n import LANGUAGES, find_language
 from vigreview.models import Family
 from vigreview.storage import StorageError
+from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.resources import get_store
 
 _MESSAGE = "language_choice_message"
@@ -20,10 +21,10 @@ def _save_language(family_id: str, key: str) -> None:
     try:
         family = set_family_language(get_store(), family_id, code)
     except (StorageError, ValueError) as error:
-        st.session_state[_MESSAGE] = ("error", str(error))
+        keep_message(_MESSAGE, str(error), "error")
         return
     name = find_language(family.language).label
-    st.session_state[_MESSAGE] = ("success", f"The parent's language is now {name}.")
+    keep_message(_MESSAGE, f"The parent's language is now {name}.")
 
 
 def render_language_choice(family: Family, key: str) -> None:
@@ -40,7 +41,4 @@ def render_language_choice(family: Family, key: str) -> None:
         help="The parent view, the prompts and the keepsake are shown in this language. "
         "Guider pages stay in English.",
     )
-    message = st.session_state.pop(_MESSAGE, None)
-    if message:
-        kind, text = message
-        (st.success if kind == "success" else st.error)(text)
+    show_kept_message(_MESSAGE)

@@ -13,6 +13,7 @@ from vigreview.cycles import find_cycle
 from vigreview.media import FilmRejected, extract_still, step_frame, still_strip
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind
 from vigreview.moments import (
+    MAX_TITLE_LENGTH,
     MomentDraft,
     add_moment,
     default_end,
@@ -40,7 +41,7 @@ from vigreview.ui.edit_conflicts import (
     show_conflicts,
 )
 from vigreview.ui.family_context import load_open_family
-from vigreview.ui.feedback import show_field_error
+from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.navigation import FILMS_PAGE, choose_film, current_film
 from vigreview.ui.players import (
     media_url,
@@ -51,6 +52,7 @@ from vigreview.ui.players import (
 )
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown, show_typed_text
+from vigreview.validation import MAX_NOTE_LENGTH
 
 PLAYER_KEY = "film_player"
 _F = "moment_"  # prefix of the moment form's widget keys
@@ -143,7 +145,7 @@ def _step_field(film_path: str, field: str, steps: int) -> None:
     try:
         st.session_state[_DRAFT + field] = round(step_frame(Path(film_path), current, steps), 3)
     except FilmRejected as rejection:
-        st.session_state[_FLASH] = rejection.message
+        keep_message(_FLASH, rejection.message)
 
 
 def _on_kind_change() -> None:
@@ -223,7 +225,7 @@ def _save_moment(family_id: str, cycle: Cycle, film: Film) -> None:
         st.session_state[_ERRORS] = {"form": str(error)}
         return
     _clear_form()
-    st.session_state[_FLASH] = f"Saved “{escape_markdown(saved.title)}”."
+    keep_message(_FLASH, f"Saved “{escape_markdown(saved.title)}”.")
     st.session_state[_ANALYSING] = saved.id
 
 
@@ -306,7 +308,10 @@ def _render_form(family: Family, cycle: Cycle, film: Film) -> None:
     show_field_error(errors, "start")
     show_field_error(errors, "end")
     st.text_input(
-        "Title *", key=_F + "title", max_chars=80, placeholder="e.g. Noor reaches and Mum names it"
+        "Title *",
+        key=_F + "title",
+        max_chars=MAX_TITLE_LENGTH,
+        placeholder="e.g. Noor reaches and Mum names it",
     )
     show_field_error(errors, "title")
     kind_col, show_col = st.columns(2, vertical_alignment="bottom")
@@ -336,7 +341,9 @@ def _render_form(family: Family, cycle: Cycle, film: Film) -> None:
     )
     st.text_input("Your own tags (separate with commas)", key=_F + "tags")
     show_field_error(errors, "own_tags")
-    st.text_area("Notes for you (never shown to the parent)", key=_F + "notes", max_chars=2000)
+    st.text_area(
+        "Notes for you (never shown to the parent)", key=_F + "notes", max_chars=MAX_NOTE_LENGTH
+    )
     show_field_error(errors, "form")
     edited = _edited_moment(cycle)
     if edited is not None:
@@ -367,7 +374,7 @@ def _delete(family_id: str, cycle_number: int, moment: Moment) -> None:
         st.session_state.pop(_ANALYSING)
     if st.session_state.get(_EDITING) == moment.id:
         _clear_form()
-    st.session_state[_FLASH] = f"Deleted “{escape_markdown(moment.title)}”."
+    keep_message(_FLASH, f"Deleted “{escape_markdown(moment.title)}”.")
 
 
 def _render_moment_row(family: Family, cycle: Cycle, moment: Moment) -> None:
@@ -520,9 +527,7 @@ def render_moments_page() -> None:
     if not film_path.exists():
         st.warning("This film's footage is no longer on this device (it may have been deleted).")
         return
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        st.success(flash)
+    show_kept_message(_FLASH)
     url = media_url(family.id, film_path)
     editing = st.session_state.get(_EDITING)
     st.subheader("Edit the moment" if editing else "Mark a moment", anchor=False)

@@ -17,6 +17,7 @@ import streamlit as st
 
 from vigreview.shared_review import start_review
 from vigreview.storage import StorageError
+from vigreview.trust.accounts import MAX_SECRET_LENGTH
 from vigreview.trust.handover import (
     ParentView,
     UnlockOutcome,
@@ -187,7 +188,12 @@ def render_locked_tablet(token: str) -> None:
     st.title("Please hand the tablet back to your guider", anchor=False)
     st.markdown("This review has ended. Your guider will take it from here.")
     with st.form("lost_parent_view_unlock", border=True):
-        st.text_input("Guider PIN or password", type="password", key=_LOST_PIN_KEY, max_chars=128)
+        st.text_input(
+            "Guider PIN or password",
+            type="password",
+            key=_LOST_PIN_KEY,
+            max_chars=MAX_SECRET_LENGTH,
+        )
         message = st.session_state.get(_LOST_MESSAGE_KEY)
         if message:
             st.error(message, icon=":material/lock:")

@@ -15,7 +15,7 @@ from vigreview.i18n import DEFAULT_LANGUAGE, Translator, translator_for
 from vigreview.models import Family
 from vigreview.review_steps import StepKind
 from vigreview.storage import StorageError
-from vigreview.trust.accounts import has_accounts
+from vigreview.trust.accounts import MAX_SECRET_LENGTH, has_accounts
 from vigreview.trust.handover import ParentView, UnlockOutcome
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.parent_language import show_page_in
@@ -98,7 +98,7 @@ def _render_unlock(view: ParentView, say: Translator) -> None:
     # only the PIN (digits) can unlock, so the tablet shows a number pad.
     digits_only = not has_accounts(get_store())
     label = say.gettext("Guider PIN") if digits_only else say.gettext("Guider PIN or password")
-    st.text_input(label, type="password", key=PIN_KEY, max_chars=128)
+    st.text_input(label, type="password", key=PIN_KEY, max_chars=MAX_SECRET_LENGTH)
     if digits_only:
         st.html(_NUMBER_PAD, unsafe_allow_javascript=True)
     message = st.session_state.get(_UNLOCK_MESSAGE)

@@ -6,12 +6,14 @@ import streamlit as st
 
 from vigreview.storage import StorageError
 from vigreview.trust.handover import (
+    MAX_PIN_LENGTH,
+    MIN_PIN_LENGTH,
     check_new_pin,
     has_guider_pin,
     set_guider_pin,
     verify_guider_secret,
 )
-from vigreview.ui.feedback import show_field_error
+from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.resources import get_store
 
 _F = "guider_pin_"
@@ -38,7 +40,7 @@ def _save_pin() -> None:
     for name in ("current", "new", "again"):
         state[_F + name] = ""
     if not errors:
-        state[_FLASH] = "The guider PIN is saved. You need it to leave the parent view."
+        keep_message(_FLASH, "The guider PIN is saved. You need it to leave the parent view.")
 
 
 def render_guider_pin_settings() -> None:
@@ -48,20 +50,25 @@ def render_guider_pin_settings() -> None:
         "When you hand the tablet to a parent, only this PIN takes it back. "
         "It is kept only as a scrambled (hashed) copy, never as the PIN itself."
     )
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        st.success(flash)
+    show_kept_message(_FLASH)
     errors: dict[str, str] = st.session_state.get(_ERRORS, {})
     is_set = has_guider_pin(get_store())
     if not is_set:
         st.info("No PIN is set yet. Set one before handing the tablet to a parent.")
     with st.form("guider_pin", border=False):
         if is_set:
-            st.text_input("Current PIN", type="password", key=_F + "current", max_chars=8)
+            st.text_input(
+                "Current PIN", type="password", key=_F + "current", max_chars=MAX_PIN_LENGTH
+            )
             show_field_error(errors, "current")
-        st.text_input("New PIN (4 to 8 digits)", type="password", key=_F + "new", max_chars=8)
+        st.text_input(
+            f"New PIN ({MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits)",
+            type="password",
+            key=_F + "new",
+            max_chars=MAX_PIN_LENGTH,
+        )
         show_field_error(errors, "pin")
-        st.text_input("New PIN again", type="password", key=_F + "again", max_chars=8)
+        st.text_input("New PIN again", type="password", key=_F + "again", max_chars=MAX_PIN_LENGTH)
         show_field_error(errors, "repeated")
         show_field_error(errors, "form")
         st.form_submit_button(

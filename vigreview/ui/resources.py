@@ -9,9 +9,8 @@ from typing import Any, TypeVar, cast
 
 import streamlit as st
 
-from vigreview.caseload import open_store
+from vigreview.caseload import is_data_folder_empty, open_store
 from vigreview.config import Settings, load_settings
-from vigreview.demo.families import is_data_folder_empty
 from vigreview.demo.preparation import DemoPreparation, DemoProgress
 from vigreview.models import Family
 from vigreview.storage import Store

@@ -25,6 +25,7 @@ from vigreview.media import FilmRejected, extract_still
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
 from vigreview.moments import find_moment, lead_up_start
 from vigreview.next_steps import (
+    MAX_NEXT_STEP_LENGTH,
     STATUS_FIELD,
     STATUS_WORDS,
     add_next_step,
@@ -32,6 +33,7 @@ from vigreview.next_steps import (
     remove_next_step,
     set_next_step_status,
 )
+from vigreview.outputs.key_stills import stills_folder
 from vigreview.prompts import Prompt
 from vigreview.review_steps import (
     ReviewStep,
@@ -45,6 +47,7 @@ from vigreview.review_steps import (
     prompt_cards,
 )
 from vigreview.shared_review import (
+    MAX_STRENGTHS_LENGTH,
     RATING_MAX,
     RATING_MIN,
     RatingWhen,
@@ -64,6 +67,7 @@ from vigreview.ui.edit_conflicts import (
     remember_loaded,
     show_stored,
 )
+from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.moment_player import MomentFilm, show_moment_player
 from vigreview.ui.players import media_url
 from vigreview.ui.resources import get_store
@@ -129,14 +133,12 @@ def save_safely(action: Callable[[], object]) -> None:
     try:
         action()
     except StorageError as error:
-        st.session_state[_PROBLEM] = str(error)
+        keep_message(_PROBLEM, str(error), "error")
 
 
 def show_save_problem() -> None:
     """Show, once, why the last change could not be saved."""
-    problem = st.session_state.pop(_PROBLEM, None)
-    if problem:
-        st.error(problem, icon=":material/warning:")
+    show_kept_message(_PROBLEM, icon=":material/warning:")
 
 
 def _move(family_id: str, cycle_number: int, position: int, last: int) -> None:
@@ -256,7 +258,7 @@ def _film_url(screen: ReviewScreen, path: Path) -> str:
 
 
 def _stills_dir(screen: ReviewScreen, film: Film) -> Path:
-    return get_store().media_dir(screen.family.id) / "stills" / Path(film.file_name).stem
+    return stills_folder(get_store(), screen.family.id, film.file_name)
 
 
 def _key_still(screen: ReviewScreen, moment: Moment) -> Path | None:
@@ -601,7 +603,7 @@ def _render_strengths(screen: ReviewScreen) -> None:
         say.gettext("What we saw you doing well"),
         key=key,
         height=150,
-        max_chars=3000,
+        max_chars=MAX_STRENGTHS_LENGTH,
         placeholder=say.gettext("Write together the good things you saw today"),
         on_change=_save_summary,
         args=(screen.family.id, screen.cycle.number, key),
@@ -646,7 +648,7 @@ def _render_next_steps(screen: ReviewScreen) -> None:
     st.text_input(
         say.gettext("A next step"),
         key=key,
-        max_chars=200,
+        max_chars=MAX_NEXT_STEP_LENGTH,
         placeholder=say.gettext(
             "For example: wait for {baby} to look at me before I talk", baby=screen.baby
         ),

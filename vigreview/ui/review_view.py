@@ -37,6 +37,7 @@ from vigreview.trust.handover import has_guider_pin
 from vigreview.ui.autosave import save_text_areas_while_typing
 from vigreview.ui.edit_conflicts import field_form, save_guarded, show_conflicts, show_stored
 from vigreview.ui.family_context import load_open_family
+from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.language_choice import render_language_choice
 from vigreview.ui.navigation import DATA_PAGE, FILMS_PAGE
 from vigreview.ui.parent_mode import hand_to_parent
@@ -52,6 +53,7 @@ from vigreview.ui.review_screens import (
     show_save_problem,
 )
 from vigreview.ui.text import escape_markdown, show_typed_text
+from vigreview.validation import MAX_NOTE_LENGTH
 
 _HAND_OVER_PROBLEM = "review_hand_over_problem"
 _VOICE_PROBLEM = "review_baby_voice_problem"
@@ -81,7 +83,7 @@ def _choose_cycle(family: Family) -> Cycle:
 def _hand_over(family_id: str, cycle_number: int) -> None:
     problem = hand_to_parent(family_id, cycle_number)
     if problem:
-        st.session_state[_HAND_OVER_PROBLEM] = problem
+        keep_message(_HAND_OVER_PROBLEM, problem, "error")
 
 
 def _set_working_points(family_id: str, cycle_number: int, key: str) -> None:
@@ -135,9 +137,7 @@ def _render_controls(screen: ReviewScreen) -> None:
     )
     if is_first_review(family, cycle):
         points.caption("Working points are never shown in a family's first review.")
-    problem = st.session_state.pop(_HAND_OVER_PROBLEM, None)
-    if problem:
-        st.error(problem, icon=":material/lock:")
+    show_kept_message(_HAND_OVER_PROBLEM, icon=":material/lock:")
 
 
 def _jump(family_id: str, cycle_number: int, key: str) -> None:
@@ -259,7 +259,7 @@ def _render_moment_layer(screen: ReviewScreen) -> None:
         "Your notes on this moment",
         key=notes_key,
         height=120,
-        max_chars=5000,
+        max_chars=MAX_NOTE_LENGTH,
         on_change=_save_notes,
         args=(screen.family.id, screen.cycle.number, moment.id, notes_key),
     )
@@ -331,7 +331,7 @@ def _render_how_it_went(screen: ReviewScreen) -> None:
             "Notes on how the review went",
             key=key,
             height=140,
-            max_chars=5000,
+            max_chars=MAX_NOTE_LENGTH,
             on_change=_save_how_it_went,
             args=(screen.family.id, screen.cycle.number, key),
         )

@@ -9,6 +9,9 @@ import streamlit as st
 from vigreview.caseload import adopt_demo_families
 from vigreview.storage import StorageError
 from vigreview.trust.accounts import (
+    MAX_DISPLAY_NAME_LENGTH,
+    MAX_SECRET_LENGTH,
+    MAX_USERNAME_LENGTH,
     Role,
     SignInOutcome,
     create_account,
@@ -17,7 +20,7 @@ from vigreview.trust.accounts import (
 )
 from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.ui.account_form import check_account_draft, read_account_draft
-from vigreview.ui.feedback import show_field_error
+from vigreview.ui.feedback import show_field_error, show_kept_message
 from vigreview.ui.resources import demo_progress, get_store, start_demo
 from vigreview.ui.signed_in import SIGN_IN_NOTE_KEY, sign_in_as, use_demo_without_account
 
@@ -84,8 +87,10 @@ def _submit_first_account() -> None:
 def _render_sign_in_form(errors: dict[str, str]) -> None:
     st.subheader("Sign in")
     with st.form("sign_in", border=True):
-        st.text_input("Sign-in name", key=_FIELD + "username", max_chars=30)
-        st.text_input("PIN or password", key=_FIELD + "secret", type="password", max_chars=128)
+        st.text_input("Sign-in name", key=_FIELD + "username", max_chars=MAX_USERNAME_LENGTH)
+        st.text_input(
+            "PIN or password", key=_FIELD + "secret", type="password", max_chars=MAX_SECRET_LENGTH
+        )
         show_field_error(errors, "form")
         st.form_submit_button("Sign in", type="primary", on_click=_submit_sign_in)
 
@@ -118,23 +123,29 @@ def _render_first_run(errors: dict[str, str], demo_allowed: bool) -> None:
             )
     with st.form("first_account", border=True):
         st.text_input(
-            "Your name, as families know you *", key=_FIRST + "display_name", max_chars=60
+            "Your name, as families know you *",
+            key=_FIRST + "display_name",
+            max_chars=MAX_DISPLAY_NAME_LENGTH,
         )
         show_field_error(errors, "display_name")
-        st.text_input("Sign-in name, e.g. your first name *", key=_FIRST + "username", max_chars=30)
+        st.text_input(
+            "Sign-in name, e.g. your first name *",
+            key=_FIRST + "username",
+            max_chars=MAX_USERNAME_LENGTH,
+        )
         show_field_error(errors, "username")
         st.text_input(
             "PIN or password (at least 4 characters) *",
             key=_FIRST + "secret",
             type="password",
-            max_chars=128,
+            max_chars=MAX_SECRET_LENGTH,
         )
         show_field_error(errors, "secret")
         st.text_input(
             "The same PIN or password again *",
             key=_FIRST + "secret_again",
             type="password",
-            max_chars=128,
+            max_chars=MAX_SECRET_LENGTH,
         )
         show_field_error(errors, "secret_again")
         show_field_error(errors, "form")
@@ -152,9 +163,7 @@ def render_sign_in_page(demo_allowed: bool) -> None:
     the first-run page may offer the demo without an account.
     """
     st.title("VIG Review", anchor=False)
-    note = st.session_state.pop(SIGN_IN_NOTE_KEY, None)
-    if note:
-        st.info(note, icon=":material/lock:")
+    show_kept_message(SIGN_IN_NOTE_KEY, icon=":material/lock:")
     errors: dict[str, str] = st.session_state.get(_ERRORS_KEY, {})
     if has_accounts(get_store()):
         _render_sign_in_form(errors)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from vigreview.caseload import NOBODY
-from vigreview.demo.families import DEMO_GUIDER
+from vigreview.demo.guider import DEMO_GUIDER
 from vigreview.trust.accounts import Account, Role, find_account, has_accounts
 from vigreview.trust.ownership import DEMO_ACCOUNT_ID, Viewer
 from vigreview.trust.sign_ins import (
@@ -21,6 +21,7 @@ from vigreview.trust.sign_ins import (
     note_sign_in_used,
     start_sign_in,
 )
+from vigreview.ui.feedback import keep_message
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.web.sign_in_cookie import CLAIM_PATH, COOKIE_NAME, FORGET_PATH
 
@@ -126,7 +127,7 @@ def sign_out(note: str | None = None) -> None:
     for key in (IDENTITY_KEY, HELD_IDENTITY_KEY, LAST_ACTIVITY_KEY, _TICKET_KEY, _TOUCHED_KEY):
         st.session_state.pop(key, None)
     if note:
-        st.session_state[SIGN_IN_NOTE_KEY] = note
+        keep_message(SIGN_IN_NOTE_KEY, note, "info")
 
 
 def find_cookie_sign_in(cookie: str | None) -> tuple[Identity, SignInRecord] | None:

@@ -16,6 +16,7 @@ from vigreview.caseload import load_family
 from vigreview.dates import format_day
 from vigreview.storage import StorageError, Store
 from vigreview.supervision.pack import (
+    MAX_COMMENT_LENGTH,
     CandidateMoment,
     MomentChoice,
     add_supervisor_comment,
@@ -24,15 +25,23 @@ from vigreview.supervision.pack import (
     make_supervision_pack,
 )
 from vigreview.supervision.training_record import (
+    MAX_SESSION_NOTE_LENGTH,
     build_training_record,
     check_session,
     log_session,
     read_training_record,
 )
-from vigreview.ui.feedback import show_field_error, show_recoveries, storage_problems_explained
+from vigreview.ui.feedback import (
+    keep_message,
+    show_field_error,
+    show_kept_message,
+    show_recoveries,
+    storage_problems_explained,
+)
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import current_identity, who_for_audit
 from vigreview.ui.text import escape_markdown, show_typed_text
+from vigreview.validation import MAX_NAME_LENGTH
 
 _CHOSEN = "pack_chosen"
 _FLASH = "pack_flash"
@@ -117,9 +126,9 @@ def _save_comment(choice: MomentChoice) -> None:
             date.today(),
         )
     except (ValueError, StorageError) as problem:
-        state[_FLASH] = ("error", str(problem))
+        keep_message(_FLASH, str(problem), "error")
         return
-    state[_FLASH] = ("success", "The supervisor's comments were saved with the moment.")
+    keep_message(_FLASH, "The supervisor's comments were saved with the moment.")
     state.pop(_F + "comment", None)
 
 
@@ -138,8 +147,8 @@ def _render_comments(store: Store, candidates: list[CandidateMoment]) -> None:
         with st.container(border=True):
             show_typed_text(comment.text)
             st.caption(f"{escape_markdown(comment.supervisor)}, {format_day(comment.written_on)}")
-    st.text_area("What the supervisor said", key=_F + "comment", max_chars=2000)
-    st.text_input("Supervisor's name", key=_F + "supervisor", max_chars=60)
+    st.text_area("What the supervisor said", key=_F + "comment", max_chars=MAX_COMMENT_LENGTH)
+    st.text_input("Supervisor's name", key=_F + "supervisor", max_chars=MAX_NAME_LENGTH)
     st.button("Save comments", on_click=_save_comment, args=(candidate.choice,))
 
 
@@ -153,7 +162,7 @@ def _log_session(trainee: str) -> None:
         return
     moments = len(state.get(_CHOSEN, []))
     log_session(get_store(), held_on, trainee, supervisor, moments, state.get(_F + "note") or "")
-    state[_FLASH] = ("success", f"Supervision on {format_day(held_on)} was logged.")
+    keep_message(_FLASH, f"Supervision on {format_day(held_on)} was logged.")
     state.pop(_F + "note", None)
 
 
@@ -180,10 +189,10 @@ def _render_training_record(store: Store, trainee: str) -> None:
             format="DD/MM/YYYY",
         )
         show_field_error(errors, "held_on")
-        st.text_input("Supervisor", key=_F + "session_supervisor", max_chars=60)
+        st.text_input("Supervisor", key=_F + "session_supervisor", max_chars=MAX_NAME_LENGTH)
         show_field_error(errors, "supervisor")
         show_field_error(errors, "trainee")
-        st.text_area("Note (optional)", key=_F + "note", max_chars=500)
+        st.text_area("Note (optional)", key=_F + "note", max_chars=MAX_SESSION_NOTE_LENGTH)
         st.button("Log the session", on_click=_log_session, args=(trainee,))
     if record.sessions:
         rows = [
@@ -202,10 +211,7 @@ def render_supervision_pack_page() -> None:
     store = get_store()
     st.title("Supervision pack", anchor=False)
     show_recoveries(store)
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        kind, message = flash
-        (st.success if kind == "success" else st.error)(message)
+    show_kept_message(_FLASH)
     with storage_problems_explained():
         trainee = _choose_trainee(store)
         if trainee is None:

@@ -13,13 +13,14 @@ from vigreview.models import Family
 from vigreview.storage import StorageError
 from vigreview.supervision.chosen_moments import PackMoment, SupervisionPack, list_supervision_packs
 from vigreview.supervision.pack import (
+    MAX_COMMENT_LENGTH,
     MomentChoice,
     add_supervisor_comment,
     comments_on,
     make_supervision_pack,
 )
 from vigreview.trust.audit import AuditAction, record_event
-from vigreview.ui.feedback import storage_problems_explained
+from vigreview.ui.feedback import keep_message, show_kept_message, storage_problems_explained
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import current_identity, who_for_audit
 from vigreview.ui.text import escape_markdown, show_typed_text
@@ -57,9 +58,9 @@ def _save_comment(choice: MomentChoice, key: str) -> None:
             date.today(),
         )
     except (ValueError, StorageError) as problem:
-        st.session_state[_FLASH] = ("error", str(problem))
+        keep_message(_FLASH, str(problem), "error")
         return
-    st.session_state[_FLASH] = ("success", "Your comments were saved with the moment.")
+    keep_message(_FLASH, "Your comments were saved with the moment.")
     st.session_state.pop(key, None)
 
 
@@ -88,7 +89,7 @@ def _render_moment(pack: SupervisionPack, family: Family, moment: PackMoment) ->
             show_typed_text(comment.text)
             st.caption(f"{escape_markdown(comment.supervisor)}, {format_day(comment.written_on)}")
         key = f"supervisor_comment_{moment.cycle_number}_{moment.moment_id}"
-        st.text_area("Your comments on this moment", key=key, max_chars=2000)
+        st.text_area("Your comments on this moment", key=key, max_chars=MAX_COMMENT_LENGTH)
         st.button(
             "Save comments",
             key=f"save_{key}",
@@ -118,10 +119,7 @@ def _render_pack(pack: SupervisionPack) -> None:
 def render_supervision_page() -> None:
     """List the supervision packs of families who consented to supervision."""
     st.title("Supervision", anchor=False)
-    flash = st.session_state.pop(_FLASH, None)
-    if flash:
-        kind, message = flash
-        (st.success if kind == "success" else st.error)(message)
+    show_kept_message(_FLASH)
     st.markdown(
         "Only families who agreed to supervision are listed, and only the moments their "
         "guider chose. Family records stay with their guider."

@@ -10,6 +10,7 @@ from vigreview.models import ConsentPurpose, Family
 from vigreview.retention.erasure import describe_purposes, withdraw_and_erase
 from vigreview.retention.footage import find_footage
 from vigreview.storage import StorageError
+from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import who_for_audit
 
@@ -27,7 +28,7 @@ def _submit_withdrawal(family_id: str) -> None:
     state = st.session_state
     chosen = _chosen()
     if not chosen:
-        state[_REPORT_KEY] = ("error", "Nothing was withdrawn: please choose what to withdraw.")
+        keep_message(_REPORT_KEY, "Nothing was withdrawn: please choose what to withdraw.", "error")
         return
     try:
         report = withdraw_and_erase(
@@ -38,15 +39,15 @@ def _submit_withdrawal(family_id: str) -> None:
             who=who_for_audit(),
         )
     except (OSError, StorageError) as error:
-        state[_REPORT_KEY] = (
-            "error",
+        keep_message(
+            _REPORT_KEY,
             f"The withdrawal could not be finished ({error}). Please try again; anything "
             "already deleted stays deleted.",
+            "error",
         )
         return
-    state[_REPORT_KEY] = (
-        "success",
-        f"Consent withdrawn for {describe_purposes(chosen)}. {report.describe()}",
+    keep_message(
+        _REPORT_KEY, f"Consent withdrawn for {describe_purposes(chosen)}. {report.describe()}"
     )
     state.pop(PURPOSES_KEY, None)
     state.pop(CONFIRM_KEY, None)
@@ -67,10 +68,7 @@ def render_withdrawal(family: Family, today: date, titles: dict[ConsentPurpose, 
 
     `titles` names each purpose as the consent form does.
     """
-    outcome = st.session_state.pop(_REPORT_KEY, None)
-    if outcome:
-        kind, message = outcome
-        (st.success if kind == "success" else st.error)(message, icon=":material/delete:")
+    show_kept_message(_REPORT_KEY, icon=":material/delete:")
     active = [p for p in ConsentPurpose if family.has_consent(p, today)]
     if not active:
         return

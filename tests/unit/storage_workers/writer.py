@@ -20,6 +20,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+from tests.unit.storage_workers.index_keys import INDEX_KEYS
 from vigreview.storage import Store
 
 PADDING = "Parent and baby share a look; the guider notes the pause and the smile. " * 80
@@ -83,7 +84,7 @@ def run_forever(store: Store, run: str, shared: str) -> None:
 def main(arguments: list[str]) -> None:
     """Dispatch on the mode named on the command line."""
     data_dir, mode, *rest = arguments
-    store = Store(Path(data_dir), lock_timeout=60)
+    store = Store(Path(data_dir), summary_keys=INDEX_KEYS, lock_timeout=60)
     if mode == "workers":
         name, shared, rounds = rest
         run_workers(store, name, shared, int(rounds))
