@@ -6,10 +6,13 @@ from dataclasses import replace
 from datetime import date
 
 from vigreview.caseload import change_family
+from vigreview.concurrent_edits import merge_fields
 from vigreview.models import Family, HelpingQuestion
 from vigreview.storage import Store
 
 MAX_QUESTION_LENGTH = 300
+# The question's name in a conflict between two tablets.
+QUESTION_FIELD = "question"
 
 
 def check_helping_question(text: str) -> str | None:
@@ -22,10 +25,14 @@ def check_helping_question(text: str) -> str | None:
     return None
 
 
-def record_helping_question(store: Store, family_id: str, text: str, on: date) -> Family:
+def record_helping_question(
+    store: Store, family_id: str, text: str, on: date, base_text: str | None = None
+) -> Family:
     """Save `text` as the family's current helping question, keeping the earlier versions.
 
-    Saving the same words as the current question again changes nothing.
+    Saving the same words as the current question again changes nothing. `base_text` is the
+    question this tablet showed when the guider started writing: if another tablet saved a
+    different question since, nothing is saved and EditConflict holds both.
     """
     problem = check_helping_question(text)
     if problem:
@@ -34,6 +41,16 @@ def record_helping_question(store: Store, family_id: str, text: str, on: date) -
 
     def apply(family: Family) -> Family:
         current = family.current_helping_question()
+        if base_text is not None:
+            theirs = current.text if current else ""
+            merged = merge_fields(
+                {QUESTION_FIELD: base_text},
+                {QUESTION_FIELD: question.text},
+                {QUESTION_FIELD: theirs},
+                family.revision,
+            )
+            if merged[QUESTION_FIELD] == theirs:
+                return family  # unchanged here: the other tablet's question stands
         if current is not None and current.text == question.text:
             return family
         return replace(family, helping_questions=(*family.helping_questions, question))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
 
-from vigreview.cycles import change_cycle
-from vigreview.models import DEFAULT_LEAD_UP_S, Cycle, Moment, MomentKind
+from vigreview.caseload import change_family
+from vigreview.concurrent_edits import merge_fields
+from vigreview.cycles import change_cycle, get_cycle, replace_cycle
+from vigreview.models import DEFAULT_LEAD_UP_S, Cycle, Family, Moment, MomentKind
 from vigreview.storage import StorageError, Store
 
 DEFAULT_MOMENT_S = 25.0
@@ -155,6 +158,55 @@ def update_moment(
         return replace(_moment_from_draft(moment_id, old.order, draft), reflections=old.reflections)
 
     return change_moment(store, family_id, cycle_number, moment_id, edit)
+
+
+def draft_of(moment: Moment) -> MomentDraft:
+    """Return what the guider set for a moment, as the Moments page's form holds it."""
+    return MomentDraft(**{f.name: getattr(moment, f.name) for f in fields(MomentDraft)})
+
+
+def _settled_fields(draft: MomentDraft) -> dict[str, Any]:
+    # As it would be saved (title trimmed, times rounded), so a field compares by its value.
+    return asdict(draft_of(_moment_from_draft("", 0, draft)))
+
+
+def save_moment_changes(
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    moment_id: str,
+    base: MomentDraft,
+    mine: MomentDraft,
+) -> Moment:
+    """Save only the fields the guider changed from `base` (what the form loaded) to `mine`.
+
+    Fields another tablet changed meanwhile are kept; one changed here and there differently
+    raises EditConflict with both values, and nothing is saved.
+    """
+    before, after = _settled_fields(base), _settled_fields(mine)
+
+    def edit(revision: int, old: Moment) -> Moment:
+        merged = merge_fields(before, after, asdict(draft_of(old)), revision)
+        # Only what the form holds: the order, the parent's words and the baby's line stay.
+        return replace(old, **_settled_fields(MomentDraft(**merged)))
+
+    return _change_moment_at_revision(store, family_id, cycle_number, moment_id, edit)
+
+
+def _change_moment_at_revision(
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    moment_id: str,
+    change: Callable[[int, Moment], Moment],
+) -> Moment:
+    def apply(family: Family) -> Family:
+        cycle = get_cycle(family, cycle_number)
+        new = change(family.revision, find_moment(cycle, moment_id))
+        moments = tuple(new if m.id == moment_id else m for m in cycle.moments)
+        return replace_cycle(family, replace(cycle, moments=moments))
+
+    return find_moment(get_cycle(change_family(store, family_id, apply), cycle_number), moment_id)
 
 
 def delete_moment(store: Store, family_id: str, cycle_number: int, moment_id: str) -> None:

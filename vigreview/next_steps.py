@@ -7,11 +7,14 @@ from dataclasses import replace
 from datetime import date
 
 from vigreview.caseload import change_family
+from vigreview.concurrent_edits import merge_fields
 from vigreview.i18n import DEFAULT_LANGUAGE, N_, translator_for
 from vigreview.models import Family, NextStep, NextStepStatus
 from vigreview.storage import Store
 
 MAX_NEXT_STEP_LENGTH = 200
+# A step's status as named in a conflict between two tablets.
+STATUS_FIELD = "status"
 
 STATUS_WORDS = {
     NextStepStatus.TRYING: N_("Trying it"),
@@ -49,11 +52,29 @@ def add_next_step(store: Store, family_id: str, cycle_number: int, text: str, on
 
 
 def set_next_step_status(
-    store: Store, family_id: str, step_id: str, status: NextStepStatus
+    store: Store,
+    family_id: str,
+    step_id: str,
+    status: NextStepStatus,
+    base_status: NextStepStatus | None = None,
 ) -> Family:
-    """Save how a next step is going: trying, doing it, or not for now."""
+    """Save how a next step is going: trying, doing it, or not for now.
+
+    `base_status` is the one this tablet showed: if another tablet set a different one since,
+    nothing is saved and EditConflict holds both.
+    """
 
     def apply(family: Family) -> Family:
+        if base_status is not None:
+            theirs = next((s.status for s in family.next_steps if s.id == step_id), None)
+            merged = merge_fields(
+                {STATUS_FIELD: base_status},
+                {STATUS_FIELD: status},
+                {STATUS_FIELD: theirs},
+                family.revision,
+            )
+            if merged[STATUS_FIELD] == theirs:
+                return family
         steps = tuple(
             replace(s, status=status) if s.id == step_id else s for s in family.next_steps
         )

@@ -1,8 +1,8 @@
 """Saving a shared review as it happens: position, ratings, the parent's words, guider notes.
 
 Every change is one locked read-modify-write of the family (`change_family`), so a review
-typed on two tablets at once loses nothing, and a reload or a dropped connection loses at
-most what was being typed.
+typed on two tablets at once loses nothing (the parent's words typed on both are both kept),
+and a reload or a dropped connection loses at most what was being typed.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from vigreview.caseload import change_family
+from vigreview.concurrent_edits import keep_both_words, merge_fields
 from vigreview.cycles import get_cycle, replace_cycle
 from vigreview.models import Cycle, Family, Moment, MomentPrompts, Reflection, SharedReview
 from vigreview.moments import find_moment
@@ -22,6 +24,11 @@ from vigreview.storage import Store
 RATING_MIN, RATING_MAX = 0, 10
 # "Speaking for the baby" is one short line: it must fit a speech bubble on a still.
 BABY_VOICE_MAX_CHARS = 90
+# The guider's text fields as a conflict between two tablets names them (Moment and
+# SharedReview attributes).
+GUIDER_NOTES_FIELD = "guider_notes"
+BABY_VOICE_FIELD = "baby_voice"
+HOW_IT_WENT_FIELD = "how_it_went"
 # What the guider and parent write together about the strengths seen in a review.
 MAX_STRENGTHS_LENGTH = 3000
 
@@ -113,16 +120,73 @@ def rate(store: Store, family_id: str, cycle_number: int, when: RatingWhen, valu
     return _change_review(store, family_id, cycle_number, apply)
 
 
-def write_strengths_summary(store: Store, family_id: str, cycle_number: int, text: str) -> Family:
-    """Save the words about the strengths seen in this review (shown to the parent)."""
-    return _change_review(
-        store, family_id, cycle_number, lambda r: replace(r, strengths_summary=text)
+def _write_text(
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    field: str,
+    read: Callable[[Cycle], str],
+    write: Callable[[Cycle, str], Cycle],
+    text: str,
+    base: str | None,
+    keep_both: bool = False,
+) -> Family:
+    """Save one text field of a cycle; with `base` (what this tablet loaded), field by field.
+
+    When another tablet changed the field since `base` to something else, nothing is saved
+    and EditConflict holds both; or, with `keep_both`, both tablets' words are saved.
+    """
+
+    def apply(family: Family, cycle: Cycle) -> Cycle:
+        value = text
+        if base is not None and keep_both:
+            value = keep_both_words(base, text, read(cycle))
+        elif base is not None:
+            theirs = {field: read(cycle)}
+            value = merge_fields({field: base}, {field: text}, theirs, family.revision)[field]
+        return write(cycle, value)
+
+    return _change_cycle(store, family_id, cycle_number, apply)
+
+
+def _review_of(cycle: Cycle) -> SharedReview:
+    return cycle.review or SharedReview()
+
+
+def write_strengths_summary(
+    store: Store, family_id: str, cycle_number: int, text: str, base: str | None = None
+) -> Family:
+    """Save the words about the strengths seen in this review (shown to the parent).
+
+    Written with the parent, like their own words: typed on two tablets, both are kept.
+    """
+    return _write_text(
+        store,
+        family_id,
+        cycle_number,
+        "strengths_summary",
+        lambda c: _review_of(c).strengths_summary,
+        lambda c, v: replace(c, review=replace(_review_of(c), strengths_summary=v)),
+        text,
+        base,
+        keep_both=True,
     )
 
 
-def write_how_it_went(store: Store, family_id: str, cycle_number: int, text: str) -> Family:
+def write_how_it_went(
+    store: Store, family_id: str, cycle_number: int, text: str, base: str | None = None
+) -> Family:
     """Save the guider's notes on how the review went, for supervision (guider only)."""
-    return _change_review(store, family_id, cycle_number, lambda r: replace(r, how_it_went=text))
+    return _write_text(
+        store,
+        family_id,
+        cycle_number,
+        HOW_IT_WENT_FIELD,
+        lambda c: _review_of(c).how_it_went,
+        lambda c, v: replace(c, review=replace(_review_of(c), how_it_went=v)),
+        text,
+        base,
+    )
 
 
 def choose_working_points(store: Store, family_id: str, cycle_number: int, show: bool) -> Family:
@@ -159,15 +223,23 @@ def write_words(
     prompt: str,
     words: str,
     now: datetime,
+    base_words: str | None = None,
 ) -> Family:
-    """Save the parent's own words in answer to a prompt about a moment, as it was asked."""
+    """Save the parent's own words in answer to a prompt about a moment, as it was asked.
+
+    `base_words` are the words this tablet last showed for the prompt. When another tablet
+    changed them since, both tablets' words are kept (see keep_both_words), never replaced.
+    """
 
     def apply(moment: Moment) -> Moment:
         found = next((r for r in moment.reflections if r.prompt_id == prompt_id), None)
+        saved = words
+        if base_words is not None:
+            saved = keep_both_words(base_words, words, found.words if found else "")
         if found is None:
-            added = Reflection(prompt_id=prompt_id, prompt=prompt, words=words, written_at=now)
+            added = Reflection(prompt_id=prompt_id, prompt=prompt, words=saved, written_at=now)
             return replace(moment, reflections=(*moment.reflections, added))
-        changed = replace(found, prompt=prompt, words=words, written_at=now)
+        changed = replace(found, prompt=prompt, words=saved, written_at=now)
         reflections = tuple(changed if r is found else r for r in moment.reflections)
         return replace(moment, reflections=reflections)
 
@@ -194,12 +266,41 @@ def keep_words(
     return _change_moment(store, family_id, cycle_number, moment_id, apply)
 
 
-def write_guider_notes(
-    store: Store, family_id: str, cycle_number: int, moment_id: str, text: str
+def _write_moment_text(
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    moment_id: str,
+    field: str,
+    text: str,
+    base: str | None,
 ) -> Family:
-    """Save the guider-only notes on a moment (never shown in the parent view)."""
-    return _change_moment(
-        store, family_id, cycle_number, moment_id, lambda m: replace(m, guider_notes=text)
+    # One text field of a moment (a Moment attribute named `field`), saved as _write_text does.
+    def read(cycle: Cycle) -> str:
+        return str(getattr(find_moment(cycle, moment_id), field))
+
+    def write(cycle: Cycle, value: str) -> Cycle:
+        changes: dict[str, Any] = {field: value}
+        moments = tuple(replace(m, **changes) if m.id == moment_id else m for m in cycle.moments)
+        return replace(cycle, moments=moments)
+
+    return _write_text(store, family_id, cycle_number, field, read, write, text, base)
+
+
+def write_guider_notes(
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    moment_id: str,
+    text: str,
+    base: str | None = None,
+) -> Family:
+    """Save the guider-only notes on a moment (never shown in the parent view).
+
+    With `base`, the notes this tablet loaded: EditConflict if another tablet changed them.
+    """
+    return _write_moment_text(
+        store, family_id, cycle_number, moment_id, GUIDER_NOTES_FIELD, text, base
     )
 
 
@@ -217,17 +318,24 @@ def check_baby_voice(text: str) -> str | None:
 
 
 def write_baby_voice(
-    store: Store, family_id: str, cycle_number: int, moment_id: str, text: str
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    moment_id: str,
+    text: str,
+    base: str | None = None,
 ) -> Family:
     """Save the guider's line in the baby's voice for a moment (empty removes it).
 
-    Raises ValueError when the line is too long or not one line (see `check_baby_voice`).
+    Raises ValueError when the line is too long or not one line (see `check_baby_voice`);
+    with `base`, the line this tablet loaded, EditConflict if another tablet changed it.
     """
     problem = check_baby_voice(text)
     if problem:
         raise ValueError(problem)
-    return _change_moment(
-        store, family_id, cycle_number, moment_id, lambda m: replace(m, baby_voice=text.strip())
+    line = text.strip()
+    return _write_moment_text(
+        store, family_id, cycle_number, moment_id, BABY_VOICE_FIELD, line, base and base.strip()
     )
 
 

@@ -51,7 +51,7 @@ def test_a_new_store_touches_no_files(tmp_path: Path) -> None:
 def test_create_load_round_trip_stamps_the_schema_version(store: Store) -> None:
     doc = family()
     store.create_family(doc)
-    assert store.load_family("fam-0001") == {**doc, "schema_version": CURRENT_SCHEMA}
+    assert store.load_family("fam-0001") == {**doc, "schema_version": CURRENT_SCHEMA, "revision": 1}
     assert "schema_version" not in doc  # the caller's dict is not changed
     assert store.family_exists("fam-0001")
     assert store.media_dir("fam-0001").is_dir()

@@ -96,6 +96,9 @@ class Family:
     # The language the parent reads the parent view, prompts and keepsake in (a code from
     # vigreview.i18n.LANGUAGES; an unknown one reads as English).
     language: str = DEFAULT_LANGUAGE.code
+    # How many times the record was saved, as the store stamped it when this was loaded
+    # (vigreview.storage.store.REVISION_KEY): the version a form's edit is made against.
+    revision: int = 0
 
     def consent_for(self, purpose: ConsentPurpose) -> Consent | None:
         """Return the latest consent recorded for `purpose`, withdrawn or not."""

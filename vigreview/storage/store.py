@@ -58,6 +58,9 @@ FAMILIES_TABLE = "families"
 SETTINGS_TABLE = "settings"
 GUIDERS_TABLE = "guiders"
 ACCOUNTS_NAME = "accounts.json"
+# The count of saves of a family's record, stamped by every write through this store: a form
+# remembers the revision it loaded, so a save can tell what another tablet changed since.
+REVISION_KEY = "revision"
 # Not a valid family id (ids have no dots), so a half-deleted folder is never taken for a family.
 _DELETING_PREFIX = ".deleting-"
 
@@ -67,6 +70,12 @@ def _modified_ns(path: Path) -> int | None:
         return os.stat(path).st_mtime_ns
     except FileNotFoundError:
         return None
+
+
+def revision_of(doc: dict[str, Any] | None) -> int:
+    """Return how many times the record was saved (0: never, or saved before revisions)."""
+    value = (doc or {}).get(REVISION_KEY)
+    return value if isinstance(value, int) else 0
 
 
 def number_documents(documents: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -267,16 +276,17 @@ class Store:
     ) -> dict[str, Any]:
         """Save `decide(current record or None)` and bring the index entry in line.
 
-        When the summary changes, a "pending" mark is made before the record is written and
-        cleared once the index matches: if the process dies in between, the next listing
-        finishes the index update (see _finish_pending_index_updates).
+        Every write bumps the record's revision (REVISION_KEY) by one. When the summary
+        changes, a "pending" mark is made before the record is written and cleared once the
+        index matches: if the process dies in between, the next listing finishes the index
+        update (see _finish_pending_index_updates).
         """
         record = self._record(family_id)
         summary_changed = False
 
         def decide_and_mark(current: dict[str, Any] | None) -> dict[str, Any]:
             nonlocal summary_changed
-            new = decide(current)
+            new = {**decide(current), REVISION_KEY: revision_of(current) + 1}
             summary_changed = self._summarise(family_id, new) != self._find_index_entry(family_id)
             if summary_changed:
                 self._mark_index_pending(family_id)
@@ -651,4 +661,4 @@ class Store:
         return taken
 
 
-__all__ = ["Store", "sort_key"]
+__all__ = ["REVISION_KEY", "Store", "revision_of", "sort_key"]

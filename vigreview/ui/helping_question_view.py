@@ -6,15 +6,26 @@ from datetime import date
 
 import streamlit as st
 
+from vigreview.concurrent_edits import EditConflict
 from vigreview.dates import format_day
 from vigreview.helping_question import (
     MAX_QUESTION_LENGTH,
+    QUESTION_FIELD,
     check_helping_question,
     record_helping_question,
 )
 from vigreview.reframing import suggest_rewordings
 from vigreview.storage import StorageError
 from vigreview.ui.autosave import save_text_areas_while_typing
+from vigreview.ui.edit_conflicts import (
+    GuardedForm,
+    field_form,
+    hold_conflict,
+    loaded_values,
+    remember_loaded,
+    show_conflicts,
+    show_stored,
+)
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.resources import get_store
@@ -35,18 +46,29 @@ def _use_suggestion(key: str, suggestion: str) -> None:
     st.session_state.pop(_ERRORS, None)
 
 
+def _question_form(key: str) -> GuardedForm:
+    return field_form(key, QUESTION_FIELD, "The helping question")
+
+
 def _save(family_id: str, key: str) -> None:
     text = st.session_state.get(key) or ""
     problem = check_helping_question(text)
     if problem:
         st.session_state[_ERRORS] = {"question": problem}
         return
+    base = (loaded_values(key) or {}).get(QUESTION_FIELD)
     try:
-        record_helping_question(get_store(), family_id, text, date.today())
+        family = record_helping_question(get_store(), family_id, text, date.today(), base)
+    except EditConflict as conflict:
+        hold_conflict(key, conflict)
+        st.session_state.pop(_ERRORS, None)
+        return
     except StorageError as error:
         st.session_state[_ERRORS] = {"question": str(error)}
         return
     st.session_state.pop(_ERRORS, None)
+    current = family.current_helping_question()
+    remember_loaded(key, {QUESTION_FIELD: current.text if current else ""})
     keep_message(_FLASH, "The helping question is saved. It now shows on every page.")
 
 
@@ -86,9 +108,10 @@ def render_helping_question_page() -> None:
         "for them and their baby."
     )
     key = draft_key(family.id)
-    if key not in st.session_state:
-        current = family.current_helping_question()
-        st.session_state[key] = current.text if current else ""
+    current = family.current_helping_question()
+    # A question saved on another tablet shows here unless this one was changed meanwhile.
+    show_stored(_question_form(key), {QUESTION_FIELD: current.text if current else ""})
+    show_conflicts(_question_form(key), lambda: _save(family.id, key))
     draft = st.text_area(
         "What would you like to be different?",
         key=key,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
+from vigreview.concurrent_edits import EditConflict
 from vigreview.cycles import find_cycle
 from vigreview.media import FilmRejected, extract_still, step_frame, still_strip
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind
@@ -16,16 +19,27 @@ from vigreview.moments import (
     default_end,
     default_show_to_parent,
     delete_moment,
+    draft_of,
     lead_up_start,
     moments_in_order,
     move_moment,
     parse_own_tags,
+    save_moment_changes,
     toggle_key_still,
-    update_moment,
     validate_moment,
 )
 from vigreview.principles import PRINCIPLES, describe_tag, principle_of
 from vigreview.storage import StorageError
+from vigreview.ui.edit_conflicts import (
+    GuardedForm,
+    catch_up_form,
+    describe_value,
+    forget_loaded,
+    hold_conflict,
+    loaded_values,
+    remember_loaded,
+    show_conflicts,
+)
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
 from vigreview.ui.navigation import FILMS_PAGE, choose_film, current_film
@@ -53,6 +67,19 @@ _FLASH = "moments_flash"
 _SPEEDS = {"¼ speed": 0.25, "½ speed": 0.5, "Normal": 1.0}
 STILLS_IN_STRIP = 8
 _BEHAVIOUR_IDS = [b.id for p in PRINCIPLES for b in p.behaviours]
+# The moment being edited, as the form loaded it (vigreview.ui.edit_conflicts).
+_MOMENT_FORM = "moment"
+_FIELD_LABELS = {
+    "title": "Title",
+    "start_s": "Start (seconds)",
+    "end_s": "End (seconds)",
+    "lead_up_s": "Lead-up (seconds)",
+    "kind": "Kind of moment",
+    "show_to_parent": "Show to the parent",
+    "principles": "Principles seen",
+    "own_tags": "Your own tags",
+    "guider_notes": "Notes for you",
+}
 
 
 def _film_path(family: Family, film: Film) -> Path:
@@ -134,9 +161,15 @@ def _clear_form() -> None:
         st.session_state.pop(_DRAFT + name, None)
     st.session_state.pop(_EDITING, None)
     st.session_state.pop(_ERRORS, None)
+    forget_loaded(_MOMENT_FORM)
 
 
 def _fill_form(moment: Moment) -> None:
+    _put_in_form(moment)
+    remember_loaded(_MOMENT_FORM, asdict(draft_of(moment)))
+
+
+def _put_in_form(moment: Moment) -> None:
     state = st.session_state
     state[_F + "title"] = moment.title
     state[_DRAFT + "start"] = moment.start_s
@@ -171,23 +204,54 @@ def _draft_from_form(film: Film, key_stills: tuple[float, ...]) -> MomentDraft:
 def _save_moment(family_id: str, cycle: Cycle, film: Film) -> None:
     editing = st.session_state.get(_EDITING)
     old = next((m for m in cycle.moments if m.id == editing), None)
-    draft = _draft_from_form(film, old.key_still_times if old else ())
+    loaded = loaded_values(_MOMENT_FORM)
+    base = MomentDraft(**loaded) if loaded else draft_of(old) if old else None
+    draft = _draft_from_form(film, base.key_still_times if base else ())
     errors = validate_moment(draft, film.duration_s)
     st.session_state[_ERRORS] = errors
     if errors:
         return
     store = get_store()
     try:
-        if old is None:
+        if old is None or base is None:
             saved = add_moment(store, family_id, cycle.number, draft)
         else:
-            saved = update_moment(store, family_id, cycle.number, old.id, draft)
+            saved = save_moment_changes(store, family_id, cycle.number, old.id, base, draft)
+    except EditConflict as conflict:
+        hold_conflict(_MOMENT_FORM, conflict)
+        st.session_state.pop(_ERRORS, None)
+        return
     except StorageError as error:
         st.session_state[_ERRORS] = {"form": str(error)}
         return
     _clear_form()
     keep_message(_FLASH, f"Saved “{escape_markdown(saved.title)}”.")
     st.session_state[_ANALYSING] = saved.id
+
+
+def _edited_moment(cycle: Cycle) -> Moment | None:
+    return next((m for m in cycle.moments if m.id == st.session_state.get(_EDITING)), None)
+
+
+def _moment_form(film: Film, moment: Moment) -> GuardedForm:
+    """The moment form as vigreview.ui.edit_conflicts sees it: read and filled by field."""
+
+    def read() -> dict[str, Any]:
+        key_stills = (loaded_values(_MOMENT_FORM) or {}).get("key_still_times", ())
+        return asdict(_draft_from_form(film, tuple(key_stills)))
+
+    def fill(values: dict[str, Any]) -> None:
+        _put_in_form(replace(moment, **values))
+
+    return GuardedForm(_MOMENT_FORM, read, fill, _FIELD_LABELS, _describe_field)
+
+
+def _describe_field(field: str, value: Any) -> str:
+    if field == "principles":
+        return ", ".join(describe_tag(p) for p in value)
+    if field == "kind":
+        return "Working point" if value == MomentKind.WORKING_POINT else "Good moment"
+    return describe_value(value)
 
 
 @st.fragment
@@ -281,6 +345,9 @@ def _render_form(family: Family, cycle: Cycle, film: Film) -> None:
         "Notes for you (never shown to the parent)", key=_F + "notes", max_chars=MAX_NOTE_LENGTH
     )
     show_field_error(errors, "form")
+    edited = _edited_moment(cycle)
+    if edited is not None:
+        show_conflicts(_moment_form(film, edited), lambda: _save_moment(family.id, cycle, film))
     save, cancel = st.columns(2)
     label = "Save changes" if st.session_state.get(_EDITING) else "Save moment"
     save.button(
@@ -464,6 +531,9 @@ def render_moments_page() -> None:
     url = media_url(family.id, film_path)
     editing = st.session_state.get(_EDITING)
     st.subheader("Edit the moment" if editing else "Mark a moment", anchor=False)
+    edited = _edited_moment(cycle)
+    if edited is not None:  # another tablet's changes show in the fields not touched here
+        catch_up_form(_moment_form(film, edited), asdict(draft_of(edited)))
     _render_marking(film, film_path, url)
     _render_form(family, cycle, film)
     ordered = [m for m in moments_in_order(cycle) if m.film_id == film.id]

@@ -18,12 +18,15 @@ from pathlib import Path
 import streamlit as st
 
 from vigreview import parent_words as words
+from vigreview.concurrent_edits import EditConflict
+from vigreview.cycles import get_cycle
 from vigreview.i18n import DEFAULT_LANGUAGE, N_, Translator, translator_for
 from vigreview.media import FilmRejected, extract_still
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind, NextStepStatus, SharedReview
-from vigreview.moments import lead_up_start
+from vigreview.moments import find_moment, lead_up_start
 from vigreview.next_steps import (
     MAX_NEXT_STEP_LENGTH,
+    STATUS_FIELD,
     STATUS_WORDS,
     add_next_step,
     check_next_step,
@@ -58,6 +61,12 @@ from vigreview.shared_review import (
     write_words,
 )
 from vigreview.storage import StorageError
+from vigreview.ui.edit_conflicts import (
+    field_form,
+    loaded_values,
+    remember_loaded,
+    show_stored,
+)
 from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.moment_player import MomentFilm, show_moment_player
 from vigreview.ui.players import media_url
@@ -67,6 +76,13 @@ from vigreview.ui.text import escape_markdown
 PLAYER_KEY = "review_moment_player"
 BOTTOM_BAR_KEY = "review_bottom_bar"
 _PROBLEM = "review_problem"
+# The parent's words (and the strengths written with them) as one field
+# (vigreview.ui.edit_conflicts), and the text area whose words were just kept together with
+# another tablet's.
+_WORDS = "words"
+_WORDS_JOINED = "review_words_joined"
+# The next step whose status another tablet had just changed when this one tapped it.
+_STATUS_CHANGED = "review_status_changed"
 _STEP_ERRORS = "review_step_errors"
 
 
@@ -296,8 +312,10 @@ def _save_words(
     family_id: str, cycle_number: int, moment_id: str, prompt_id: str, prompt: str, key: str
 ) -> None:
     said = st.session_state.get(key) or ""
-    save_safely(
-        lambda: write_words(
+    shown = (loaded_values(key) or {}).get(_WORDS)
+
+    def action() -> None:
+        family = write_words(
             get_store(),
             family_id,
             cycle_number,
@@ -306,8 +324,28 @@ def _save_words(
             prompt,
             said,
             datetime.now(),
+            base_words=shown,
         )
-    )
+        moment = find_moment(get_cycle(family, cycle_number), moment_id)
+        saved = find_reflection(moment, prompt_id)
+        _note_kept_words(key, said, saved.words if saved else said)
+
+    save_safely(action)
+
+
+def _note_kept_words(key: str, said: str, kept: str) -> None:
+    # In a text area's callback, before it is drawn again: it can show what was kept.
+    remember_loaded(key, {_WORDS: kept})
+    if kept != said:  # another tablet's words were kept with these: show them all
+        st.session_state[key] = kept
+        st.session_state[_WORDS_JOINED] = key
+
+
+def _show_words_joined(screen: ReviewScreen, key: str) -> None:
+    if st.session_state.get(_WORDS_JOINED) == key:
+        st.session_state.pop(_WORDS_JOINED)
+        # A caption, not a box: the words' column can be narrow beside the film.
+        st.caption(escape_markdown(screen.say.gettext(words.WORDS_FROM_ANOTHER_TABLET)))
 
 
 def _star(family_id: str, cycle_number: int, moment_id: str, prompt_id: str, star: bool) -> None:
@@ -336,8 +374,9 @@ def _render_words(screen: ReviewScreen, moment: Moment, prompt_id: str, prompt: 
             args=(opened,),
         )
         return
-    if key not in st.session_state:
-        st.session_state[key] = reflection.words if reflection else ""
+    # Words saved on another tablet show here unless these were changed meanwhile.
+    show_stored(field_form(key, _WORDS), {_WORDS: reflection.words if reflection else ""})
+    _show_words_joined(screen, key)
     st.text_area(
         screen.say.gettext(words.YOUR_WORDS_LABEL),
         key=key,
@@ -483,10 +522,26 @@ def _render_rating(screen: ReviewScreen, when: RatingWhen) -> None:
 
 def _set_status(family_id: str, step_id: str, key: str) -> None:
     value = st.session_state.get(key)
-    if value:
-        save_safely(
-            lambda: set_next_step_status(get_store(), family_id, step_id, NextStepStatus(value))
-        )
+    if not value:
+        return
+    chosen = NextStepStatus(value)
+    shown = (loaded_values(key) or {}).get(STATUS_FIELD)
+
+    def action() -> None:
+        base = NextStepStatus(shown) if shown else None
+        try:
+            set_next_step_status(get_store(), family_id, step_id, chosen, base)
+        except EditConflict as conflict:
+            # Changed on another tablet since this one showed it: show theirs, tap again to change.
+            theirs = conflict.conflicts[0].theirs
+            value_now = theirs.value if theirs else None
+            st.session_state[key] = value_now
+            remember_loaded(key, {STATUS_FIELD: value_now})
+            st.session_state[_STATUS_CHANGED] = key
+            return
+        remember_loaded(key, {STATUS_FIELD: value})
+
+    save_safely(action)
 
 
 def _status_choice(value: str, chosen: object, say: Translator) -> str:
@@ -502,8 +557,10 @@ def _render_last_steps(screen: ReviewScreen) -> None:
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(step.text)}**")
             key = f"review_status_{step.id}"
-            if key not in st.session_state:
-                st.session_state[key] = step.status.value
+            show_stored(field_form(key, STATUS_FIELD), {STATUS_FIELD: step.status.value})
+            if st.session_state.get(_STATUS_CHANGED) == key:
+                st.session_state.pop(_STATUS_CHANGED)
+                st.info(say.gettext(words.CHANGED_ON_ANOTHER_TABLET), icon=":material/devices:")
             chosen = st.session_state.get(key)
             st.segmented_control(
                 say.gettext("How is it going?"),
@@ -518,7 +575,14 @@ def _render_last_steps(screen: ReviewScreen) -> None:
 
 def _save_summary(family_id: str, cycle_number: int, key: str) -> None:
     text = st.session_state.get(key) or ""
-    save_safely(lambda: write_strengths_summary(get_store(), family_id, cycle_number, text))
+    shown = (loaded_values(key) or {}).get(_WORDS)
+
+    def action() -> None:
+        family = write_strengths_summary(get_store(), family_id, cycle_number, text, shown)
+        review = get_cycle(family, cycle_number).review
+        _note_kept_words(key, text, review.strengths_summary if review else text)
+
+    save_safely(action)
 
 
 def _render_strengths(screen: ReviewScreen) -> None:
@@ -533,8 +597,8 @@ def _render_strengths(screen: ReviewScreen) -> None:
                 st.markdown(f"“{escape_markdown(reflection.words)}”")
                 st.caption(escape_markdown(reflection.prompt))
     key = f"review_strengths_{screen.cycle.number}"
-    if key not in st.session_state:
-        st.session_state[key] = screen.review.strengths_summary
+    show_stored(field_form(key, _WORDS), {_WORDS: screen.review.strengths_summary})
+    _show_words_joined(screen, key)
     st.text_area(
         say.gettext("What we saw you doing well"),
         key=key,

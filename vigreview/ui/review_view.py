@@ -6,7 +6,10 @@ is drawn only here, under the parent's screen, and never in the parent view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 import streamlit as st
 
@@ -18,7 +21,10 @@ from vigreview.principles import describe_tag, principle_of
 from vigreview.prompts import GROUP_TITLES, choosable_prompts, default_prompt_ids, find_prompt
 from vigreview.review_steps import is_first_review, may_show_working_points, next_steps_of
 from vigreview.shared_review import (
+    BABY_VOICE_FIELD,
     BABY_VOICE_MAX_CHARS,
+    GUIDER_NOTES_FIELD,
+    HOW_IT_WENT_FIELD,
     check_baby_voice,
     choose_prompts,
     choose_working_points,
@@ -29,6 +35,7 @@ from vigreview.shared_review import (
 )
 from vigreview.trust.handover import has_guider_pin
 from vigreview.ui.autosave import save_text_areas_while_typing
+from vigreview.ui.edit_conflicts import field_form, save_guarded, show_conflicts, show_stored
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.language_choice import render_language_choice
@@ -153,7 +160,30 @@ def _render_jump(screen: ReviewScreen) -> None:
 
 def _save_notes(family_id: str, cycle_number: int, moment_id: str, key: str) -> None:
     text = st.session_state.get(key) or ""
-    save_safely(lambda: write_guider_notes(get_store(), family_id, cycle_number, moment_id, text))
+    save_safely(
+        lambda: save_guarded(
+            field_form(key, GUIDER_NOTES_FIELD),
+            lambda base: write_guider_notes(
+                get_store(),
+                family_id,
+                cycle_number,
+                moment_id,
+                text,
+                _text_of(base, GUIDER_NOTES_FIELD),
+            ),
+        )
+    )
+
+
+def _text_of(base: dict[str, Any] | None, field: str) -> str | None:
+    return None if base is None else str(base.get(field) or "")
+
+
+def _guard_text(key: str, field: str, stored: str, label: str, resave: Callable[[], None]) -> None:
+    """Before a guider's text box is drawn: another tablet's change, or a conflict to choose."""
+    form = field_form(key, field, label)
+    show_stored(form, {field: stored})
+    show_conflicts(form, resave)
 
 
 def _save_prompts(family_id: str, cycle_number: int, moment_id: str, key: str) -> None:
@@ -168,13 +198,26 @@ def _save_baby_voice(family_id: str, cycle_number: int, moment_id: str, key: str
         st.session_state[_VOICE_PROBLEM] = problem
         return
     st.session_state.pop(_VOICE_PROBLEM, None)
-    save_safely(lambda: write_baby_voice(get_store(), family_id, cycle_number, moment_id, text))
+    save_safely(
+        lambda: save_guarded(
+            field_form(key, BABY_VOICE_FIELD),
+            lambda base: write_baby_voice(
+                get_store(),
+                family_id,
+                cycle_number,
+                moment_id,
+                text,
+                _text_of(base, BABY_VOICE_FIELD),
+            ),
+        )
+    )
 
 
 def _render_baby_voice(screen: ReviewScreen, moment_id: str, current: str) -> None:
     key = f"review_baby_voice_{screen.cycle.number}_{moment_id}"
-    if key not in st.session_state:
-        st.session_state[key] = current
+    args = (screen.family.id, screen.cycle.number, moment_id, key)
+    label = f"Speaking for {screen.baby}"
+    _guard_text(key, BABY_VOICE_FIELD, current, label, partial(_save_baby_voice, *args))
     st.text_input(
         f"Speaking for {screen.baby} (optional)",
         key=key,
@@ -209,8 +252,9 @@ def _render_moment_layer(screen: ReviewScreen) -> None:
     else:
         st.caption("No principles tagged for this moment.")
     notes_key = f"review_notes_{screen.cycle.number}_{moment.id}"
-    if notes_key not in st.session_state:
-        st.session_state[notes_key] = moment.guider_notes
+    args = (screen.family.id, screen.cycle.number, moment.id, notes_key)
+    resave = partial(_save_notes, *args)
+    _guard_text(notes_key, GUIDER_NOTES_FIELD, moment.guider_notes, "Your notes", resave)
     st.text_area(
         "Your notes on this moment",
         key=notes_key,
@@ -263,14 +307,26 @@ def _render_guider_layer(screen: ReviewScreen) -> None:
 
 def _save_how_it_went(family_id: str, cycle_number: int, key: str) -> None:
     text = st.session_state.get(key) or ""
-    save_safely(lambda: write_how_it_went(get_store(), family_id, cycle_number, text))
+    save_safely(
+        lambda: save_guarded(
+            field_form(key, HOW_IT_WENT_FIELD),
+            lambda base: write_how_it_went(
+                get_store(), family_id, cycle_number, text, _text_of(base, HOW_IT_WENT_FIELD)
+            ),
+        )
+    )
 
 
 def _render_how_it_went(screen: ReviewScreen) -> None:
     key = f"review_how_it_went_{screen.cycle.number}"
-    if key not in st.session_state:
-        st.session_state[key] = screen.review.how_it_went
     with st.expander("How the review went (for supervision, guider only)"):
+        _guard_text(
+            key,
+            HOW_IT_WENT_FIELD,
+            screen.review.how_it_went,
+            "How the review went",
+            partial(_save_how_it_went, screen.family.id, screen.cycle.number, key),
+        )
         st.text_area(
             "Notes on how the review went",
             key=key,
