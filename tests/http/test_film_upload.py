@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.browser.app_steps import find_free_port
-from vigreview.caseload import open_store, record_consent
+from vigreview.caseload import open_store, record_consent, withdraw_consent
 from vigreview.codec import family_to_doc
 from vigreview.media.uploads import find_upload
 from vigreview.models import ConsentPurpose, Family
@@ -115,6 +115,7 @@ def test_a_film_streamed_through_the_route_arrives_byte_exact(
             film_upload_path(ANNS), content=body, headers=_headers(sign_in_id, ANNS)
         )
         assert answer.status_code == 201, answer.text
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
         stored = answer.json()["upload"]
         assert stored.endswith(".mov")
         path = find_upload(store.media_dir(ANNS), stored)
@@ -177,6 +178,24 @@ def test_without_filming_consent_nothing_is_written(client: TestClient, store: S
     )
     assert (answer.status_code, answer.json()) == (403, {"refused": "consent"})
     assert _files_in_media(store, BEAS) == []
+
+
+def test_consent_withdrawn_while_the_film_is_on_its_way_keeps_nothing(
+    client: TestClient, store: Store
+) -> None:
+    sign_in_id, cookie = _signed_in(store, "ann")
+    client.cookies.set(COOKIE_NAME, cookie)
+
+    def withdrawn_half_way() -> Iterator[bytes]:
+        yield secrets.token_bytes(1024 * 1024)
+        withdraw_consent(store, ANNS, [ConsentPurpose.FILMING], date.today())
+        yield secrets.token_bytes(1024 * 1024)
+
+    answer = client.put(
+        film_upload_path(ANNS), content=withdrawn_half_way(), headers=_headers(sign_in_id, ANNS)
+    )
+    assert (answer.status_code, answer.json()) == (403, {"refused": "consent"})
+    assert _files_in_media(store, ANNS) == []
 
 
 def test_pictures_sound_and_documents_are_refused_before_writing(

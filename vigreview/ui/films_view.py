@@ -167,13 +167,14 @@ def _render_import(family: Family) -> None:
         key="import_cycle",
         format_func=lambda n: f"Cycle {n}",
     )
-    show_film_picker(family.id, key=_picker_key())
+    # Above the picker: the import starts as soon as the film has arrived.
     st.checkbox(
         "Keep the original file as well",
         key="keep_original",
         help="Usually not needed: the original is large and sensitive, so it is deleted once "
         "the film is ready.",
     )
+    show_film_picker(family.id, key=_picker_key())
 
 
 # Half a second: a finished film shows in its cycle at most that long after it is ready.

@@ -127,7 +127,13 @@ async def receive_film_upload(request: Request) -> Response:
                     await run_in_threadpool(arriving.write, bytes(gathered))
                     gathered.clear()
             await run_in_threadpool(arriving.write, bytes(gathered))
+            # Consent may have been withdrawn while the film was on its way: then it goes.
+            await run_in_threadpool(
+                check_film_upload, store, family_id, name, arriving.received, date.today()
+            )
             await run_in_threadpool(arriving.finish, size)
+    except FilmingNotConsented:
+        return _refused(403, "consent")
     except UploadTooBig:
         return _refused(413, "upload_too_big")
     except (UploadCutShort, ClientDisconnect):
