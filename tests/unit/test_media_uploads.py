@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from vigreview.media.uploads import (
+    STALE_UPLOAD_SECONDS,
     ArrivingFile,
     UploadCutShort,
     UploadTooBig,
     find_upload,
     new_upload_path,
+    remove_stale_uploads,
 )
 
 
@@ -63,3 +67,18 @@ def test_only_an_upload_of_our_own_making_is_found(tmp_path: Path) -> None:
     ):
         assert find_upload(tmp_path, name) is None, name
     assert find_upload(tmp_path, real.name) == real
+
+
+def test_uploads_never_taken_up_are_removed_after_a_day(tmp_path: Path) -> None:
+    now = time.time()
+    old_upload, new_upload = new_upload_path(tmp_path, ".mov"), new_upload_path(tmp_path, ".mp4")
+    # What a server stopped part-way through an upload leaves.
+    old_part = tmp_path / f".{new_upload_path(tmp_path, '.mov').name}.0123456789ab.part"
+    film, still = tmp_path / "film-0123456789abcdef.mp4", tmp_path / ".upload-notes.txt"
+    for path in (old_upload, new_upload, old_part, film, still):
+        path.write_bytes(b"x")
+    a_day_ago = now - STALE_UPLOAD_SECONDS - 60
+    for path in (old_upload, old_part, film, still):
+        os.utime(path, (a_day_ago, a_day_ago))
+    assert sorted(remove_stale_uploads(tmp_path, now)) == sorted([old_upload.name, old_part.name])
+    assert _everything(tmp_path) == sorted([new_upload.name, film.name, still.name])

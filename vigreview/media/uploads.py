@@ -19,6 +19,14 @@ from vigreview.media.tempfiles import make_temp_path_beside, remove_quietly
 
 # Completed uploads waiting for their import: hidden, random, with the film's extension only.
 _UPLOAD_NAME = re.compile(r"\.upload-[0-9a-f]{16}\.[a-z0-9]{1,5}")
+# ...and one still arriving (vigreview.media.tempfiles.make_temp_path_beside names it).
+_UPLOAD_OR_PART_NAME = re.compile(
+    rf"{_UPLOAD_NAME.pattern}|\.{_UPLOAD_NAME.pattern}\.[0-9a-f]+\.part"
+)
+# An upload the page never took up (its tab closed the moment it arrived), or the part of one
+# the server was stopped in the middle of, is gone after this long. A day: no upload takes
+# that long, and no page waits that long to start the import.
+STALE_UPLOAD_SECONDS = 24 * 60 * 60
 
 
 class UploadTooBig(Exception):
@@ -44,6 +52,24 @@ def find_upload(media_dir: Path, name: str) -> Path | None:
         return None
     path = Path(media_dir) / name
     return path if path.is_file() else None
+
+
+def remove_stale_uploads(media_dir: Path, now: float) -> list[str]:
+    """Delete uploads and upload parts in `media_dir` older than STALE_UPLOAD_SECONDS.
+
+    Returns the names deleted. Only files of our own making count, never a family's film.
+    """
+    removed = []
+    for path in Path(media_dir).glob(".*upload-*"):
+        if not _UPLOAD_OR_PART_NAME.fullmatch(path.name):
+            continue
+        try:
+            if now - path.stat().st_mtime > STALE_UPLOAD_SECONDS:
+                path.unlink()
+                removed.append(path.name)
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 class ArrivingFile:

@@ -6,6 +6,7 @@ film_picker.py); the page then imports it from that file.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import streamlit as st
@@ -15,7 +16,7 @@ from vigreview.dates import format_day
 from vigreview.film_import import FilmImport, begin_film_import, check_film_upload, shown_name
 from vigreview.media import FilmRejected
 from vigreview.media.tempfiles import remove_quietly
-from vigreview.media.uploads import find_upload
+from vigreview.media.uploads import find_upload, remove_stale_uploads
 from vigreview.models import Activity, Cycle, Family, Film
 from vigreview.storage import StorageError
 from vigreview.storage.disk_space import DISK_FULL_MESSAGE
@@ -214,6 +215,8 @@ def render_films_page() -> None:
     if family is None:
         return
     st.title(f"Cycles & films: {escape_markdown(family.pseudonym)}", anchor=False)
+    # Where films arrive, uploads that were never taken up are tidied away.
+    remove_stale_uploads(get_store().media_dir(family.id), time.time())
     _take_picker_report(family)
     flash = st.session_state.pop(_FLASH, None)
     if flash:
