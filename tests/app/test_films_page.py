@@ -22,6 +22,7 @@ from vigreview.media import importing as importing_module
 from vigreview.media.limits import MAX_UPLOAD_BYTES
 from vigreview.media.uploads import new_upload_path
 from vigreview.models import Activity, ConsentPurpose
+from vigreview.storage.disk_space import DISK_FULL_MESSAGE
 from vigreview.trust.sign_ins import start_sign_in
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, FILMS_PAGE
 from vigreview.ui.signed_in import SIGN_IN_ID_KEY
@@ -198,6 +199,10 @@ def test_what_the_picker_could_not_send_is_said_in_plain_words(
         assert [i.value for i in at.info] == [words.message]
     _picker_reports(at, {"name": "clip.mp4", "size": 900, "refused": "cut_short"})
     assert "clip\\.mp4 did not arrive in full" in at.info[0].value
+    _picker_reports(at, {"name": "clip.mp4", "size": 900, "refused": "disk_full"})
+    assert [i.value for i in at.info] == [DISK_FULL_MESSAGE]
+    _picker_reports(at, {"name": "clip.mp4", "size": 900, "refused": "forbidden"})
+    assert "sign-in could not be checked" in at.info[0].value
     assert "film_imports" not in at.session_state
 
 

@@ -8,6 +8,7 @@ real uvicorn server on loopback fed through a socket: no browser, no Streamlit r
 from __future__ import annotations
 
 import asyncio
+import errno
 import secrets
 import socket
 import threading
@@ -26,7 +27,7 @@ from starlette.testclient import TestClient
 from tests.browser.app_steps import find_free_port
 from vigreview.caseload import open_store, record_consent, withdraw_consent
 from vigreview.codec import family_to_doc
-from vigreview.media.uploads import find_upload
+from vigreview.media.uploads import ArrivingFile, find_upload
 from vigreview.models import ConsentPurpose, Family
 from vigreview.storage import Store
 from vigreview.trust.accounts import AccountDraft, Role, create_account
@@ -237,6 +238,25 @@ def test_a_file_over_the_limit_is_refused_and_nothing_is_kept(
         headers=headers,
     )
     assert (answer.status_code, answer.json()) == (413, {"refused": "upload_too_big"})
+    assert _files_in_media(store, ANNS) == []
+
+
+def test_a_full_disk_is_said_and_nothing_is_kept(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in_id, cookie = _signed_in(store, "ann")
+    client.cookies.set(COOKIE_NAME, cookie)
+    real_write = ArrivingFile.write
+
+    def fill_up(self: ArrivingFile, data: bytes) -> None:
+        real_write(self, data)
+        if self.received > 2 * 1024 * 1024:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ArrivingFile, "write", fill_up)
+    film = _pieces(secrets.token_bytes(4 * 1024 * 1024))
+    answer = client.put(film_upload_path(ANNS), content=film, headers=_headers(sign_in_id, ANNS))
+    assert (answer.status_code, answer.json()) == (507, {"refused": "disk_full"})
     assert _files_in_media(store, ANNS) == []
 
 
