@@ -1,8 +1,9 @@
 // The film picker (see index.html). Sends the chosen file as the body of one PUT to the
 // app's upload route, which writes it to disk as it arrives, and tells the page the outcome:
 // {upload, name, size} once the whole film is stored, or {refused, name, size} when it was
-// not (the page says why in plain words). Cancel aborts the request; the server then deletes
-// whatever part had arrived.
+// not (the page says why in plain words). Each report carries this picker's own id and a
+// number; once the page has taken a report up it hands it back as `handled`, and the picker
+// is empty again. Cancel aborts the request; the server then deletes what had arrived.
 (function () {
   "use strict";
   const input = document.getElementById("file");
@@ -11,9 +12,14 @@
   const bar = document.getElementById("bar");
   const statusLine = document.getElementById("status");
   const cancel = document.getElementById("cancel");
+  // Tells this picker's reports from those of a picker drawn before (another page visit).
+  const instance = Math.random().toString(36).slice(2) + Date.now().toString(36);
 
   let args = null;
   let request = null;
+  let reports = 0;
+  let awaiting = 0; // the report the page has still to take up, if any
+  let waitingFile = null; // a file chosen before the page gave the picker its words
 
   function send(type, extra) {
     window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, extra), "*");
@@ -23,41 +29,51 @@
     send("streamlit:setFrameHeight", { height: Math.ceil(document.body.scrollHeight) + 4 });
   }
 
-  function tell(value) {
-    send("streamlit:setComponentValue", { value: value, dataType: "json" });
-  }
-
   function words(name, fileName, percent) {
     return args.words[name].replace("{name}", fileName).replace("{percent}", String(percent));
   }
 
-  function showSending(visible) {
-    sending.classList.toggle("shown", visible);
-    choose.disabled = visible;
-    cancel.hidden = !visible;
-    fitHeight();
-  }
-
   function say(text) {
     statusLine.textContent = text;
-    sending.classList.add("shown");
+    sending.classList.toggle("shown", Boolean(text));
     fitHeight();
   }
 
-  function finished(file, outcome) {
-    request = null;
+  function empty() {
+    bar.value = 0;
     cancel.hidden = true;
     choose.disabled = false;
-    tell(Object.assign({ name: file.name, size: file.size }, outcome));
+    say("");
+  }
+
+  function report(file, outcome) {
+    request = null;
+    cancel.hidden = true;
+    reports += 1;
+    awaiting = reports;
+    send("streamlit:setComponentValue", {
+      value: Object.assign({ name: file.name, size: file.size, instance: instance, n: reports },
+        outcome),
+      dataType: "json",
+    });
+  }
+
+  function refuse(file, reason) {
+    empty();
+    report(file, { refused: reason });
   }
 
   function upload(file) {
     // The tablet offers the same file again only if the picker is empty.
     input.value = "";
     if (file.size > args.max_bytes) {
-      finished(file, { refused: "upload_too_big" });
+      refuse(file, "upload_too_big");
       return;
     }
+    choose.disabled = true;
+    cancel.hidden = false;
+    bar.value = 0;
+    say(words("sending", file.name, 0));
     request = new XMLHttpRequest();
     request.open("PUT", args.url);
     request.setRequestHeader("X-Film-Name", encodeURIComponent(file.name));
@@ -73,43 +89,44 @@
       if (request.status === 201 && answer.upload) {
         bar.value = 100;
         say(words("arrived", file.name, 100));
-        finished(file, { upload: answer.upload });
+        report(file, { upload: answer.upload });
       } else {
-        showSending(false);
-        finished(file, { refused: answer.refused || "forbidden" });
+        refuse(file, answer.refused || "forbidden");
       }
     };
-    request.onerror = function () {
-      showSending(false);
-      finished(file, { refused: "cut_short" });
-    };
+    request.onerror = function () { refuse(file, "cut_short"); };
     request.onabort = function () {
       request = null;
-      bar.value = 0;
-      choose.disabled = false;
-      cancel.hidden = true;
+      empty();
       say(words("cancelled", file.name, 0));
     };
-    bar.value = 0;
-    showSending(true);
-    say(words("sending", file.name, 0));
     request.send(file);
   }
 
   function render(newArgs) {
-    const first = args === null;
     args = newArgs;
     document.getElementById("label").textContent = args.words.label;
     document.getElementById("help").textContent = args.words.help;
     choose.textContent = args.words.choose;
     cancel.textContent = args.words.cancel;
-    if (first) { showSending(false); }
+    const handled = args.handled;
+    if (awaiting && handled && handled.instance === instance && handled.n === awaiting) {
+      awaiting = 0;
+      if (request === null) { empty(); }
+    }
+    if (request === null && !awaiting) { choose.disabled = false; }
+    if (waitingFile) {
+      const file = waitingFile;
+      waitingFile = null;
+      upload(file);
+    }
     fitHeight();
   }
 
   choose.addEventListener("click", function () { input.click(); });
   input.addEventListener("change", function () {
-    if (input.files && input.files.length && request === null) { upload(input.files[0]); }
+    if (!input.files || !input.files.length || request !== null) { return; }
+    if (args === null) { waitingFile = input.files[0]; } else { upload(input.files[0]); }
   });
   cancel.addEventListener("click", function () { if (request) { request.abort(); } });
   window.addEventListener("message", function (event) {

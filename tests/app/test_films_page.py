@@ -59,9 +59,14 @@ def _picker_args(at: AppTest) -> dict[str, Any] | None:
 
 
 def _picker_reports(at: AppTest, report: dict[str, Any]) -> AppTest:
-    """Let the film picker report `report`, as it does once an upload has ended."""
-    at.session_state[f"film_picker_{at.session_state['film_picker_nonce']}"] = report
+    """Let the film picker report `report`, numbered as it numbers its reports, and rerun."""
+    number = len(_REPORTS_SENT.setdefault(id(at), [])) + 1
+    _REPORTS_SENT[id(at)].append(number)
+    at.session_state["film_picker"] = {**report, "instance": "picker-1", "n": number}
     return at.run()
+
+
+_REPORTS_SENT: dict[int, list[int]] = {}
 
 
 def _text(at: AppTest) -> str:
@@ -164,14 +169,15 @@ def test_a_film_the_picker_stored_is_imported_and_the_picker_starts_empty(
     make_app: Callable[[], AppTest], data_dir: Path, tmp_path: Path
 ) -> None:
     at = _films_page(make_app)
-    at.session_state["film_picker_nonce"] = 0
     media = open_store(data_dir).media_dir(JADE)
     upload = new_upload_path(media, ".mp4")
     shutil.copyfile(make_film(tmp_path / "phone.mp4", seconds=1.0), upload)
     _picker_reports(at, {"name": "phone.mp4", "size": upload.stat().st_size, "upload": upload.name})
     assert not at.exception, at.exception
-    # A fresh picker (a new key) for the next film: this report is not taken twice.
-    assert at.session_state["film_picker_nonce"] == 1
+    # The picker is told its report was taken up (it empties), and it is not taken twice.
+    args = _picker_args(at)
+    assert args is not None and args["handled"] == {"instance": "picker-1", "n": 1}
+    at.run()
     [started] = at.session_state["film_imports"]
     started.job.wait(timeout=60)
     at.run()
@@ -186,7 +192,6 @@ def test_what_the_picker_could_not_send_is_said_in_plain_words(
     make_app: Callable[[], AppTest],
 ) -> None:
     at = _films_page(make_app)
-    at.session_state["film_picker_nonce"] = 0
     for report, words in (
         ({"name": "IMG_0001.jpg", "size": 900, "refused": "picture"}, FilmRejected.picture()),
         ({"name": "Voice.m4a", "size": 900, "refused": "audio_only"}, FilmRejected.audio_only()),
@@ -210,7 +215,6 @@ def test_a_report_naming_any_other_file_imports_nothing(
     make_app: Callable[[], AppTest], data_dir: Path
 ) -> None:
     at = _films_page(make_app)
-    at.session_state["film_picker_nonce"] = 0
     record = open_store(data_dir).family_dir(JADE) / "record.json"
     for name in ("../record.json", "record.json", ".upload-0123456789abcdef.mp4"):
         _picker_reports(at, {"name": "x.mp4", "size": 9, "upload": name})

@@ -58,5 +58,10 @@ def film_picker(page: Page) -> FrameLocator:
 
 
 def send_film(page: Page, path: Path) -> None:
-    """Choose `path` in the film picker; it is sent at once and imported once it has arrived."""
-    film_picker(page).locator("input[type=file]").set_input_files(str(path))
+    """Choose `path` in the film picker; it is sent at once and imported once it has arrived.
+
+    Waits until the picker is ready for a film (drawn, and its last report taken up).
+    """
+    picker = film_picker(page)
+    expect(picker.get_by_role("button", name="Choose the film")).to_be_enabled(timeout=SLOW)
+    picker.locator("input[type=file]").set_input_files(str(path))

@@ -28,13 +28,10 @@ from vigreview.ui.text import escape_markdown
 
 _IMPORTS = "film_imports"
 _FLASH = "films_flash"
-# The picker's key carries a number that goes up after each report it makes, so the next run
-# draws a fresh, empty picker and each report is handled once.
-_PICKER_NONCE = "film_picker_nonce"
-
-
-def _picker_key() -> str:
-    return f"film_picker_{st.session_state.get(_PICKER_NONCE, 0)}"
+# The film picker's own key, and the last of its reports the page took up (a non-widget key,
+# so a report is handled once however often the page reruns).
+_PICKER = "film_picker"
+_HANDLED = "film_picker_handled"
 
 
 def _describe_film(film: Film) -> str:
@@ -108,11 +105,10 @@ def _refusal_words(family: Family, report: PickerReport) -> str:
 
 def _take_picker_report(family: Family) -> None:
     """Start importing the film the picker has just stored, or say why it was not kept."""
-    report = read_picker_report(st.session_state.get(_picker_key()))
-    if report is None:
+    report = read_picker_report(st.session_state.get(_PICKER))
+    if report is None or report == st.session_state.get(_HANDLED):
         return
-    # A fresh, empty picker from now on; this report is handled once.
-    st.session_state[_PICKER_NONCE] = st.session_state.get(_PICKER_NONCE, 0) + 1
+    st.session_state[_HANDLED] = report
     store = get_store()
     upload = find_upload(store.media_dir(family.id), report.upload) if report.upload else None
     if upload is None:
@@ -175,7 +171,7 @@ def _render_import(family: Family) -> None:
         help="Usually not needed: the original is large and sensitive, so it is deleted once "
         "the film is ready.",
     )
-    show_film_picker(family.id, key=_picker_key())
+    show_film_picker(family.id, key=_PICKER, handled=st.session_state.get(_HANDLED))
 
 
 # Half a second: a finished film shows in its cycle at most that long after it is ready.
