@@ -5,14 +5,16 @@ as the body of one PUT; the route writes it to disk piece by piece (vigreview.me
 so the server's memory stays flat for a 2 GiB film, and answers with the stored upload's
 name, from which the page starts the import.
 
-Nothing is written unless everything below holds; otherwise the answer is 403 (or 413/415
-with the reason, for the page to say in plain words):
+Nothing is written unless everything below holds; otherwise the answer is 403, or 413/415
+with the reason as JSON ({"refused": ...}) for the page to say in plain words:
 - the request comes from the app's own page (Origin and Sec-Fetch-Site): a page elsewhere
   cannot post into a signed-in tablet's families (cross-site request forgery);
 - its sign-in cookie is a guider who may see the family (vigreview.trust.ownership);
 - it carries the upload ticket the page got for that sign-in and that family (no other page,
   tab or sign-in can have it);
 - the parent's filming consent is on record, and the file's name and size are a film's.
+Consent is checked again once every byte has arrived. A film that stops part-way (400), grows
+past the limit (413) or meets a full disk (507) leaves nothing behind.
 """
 
 from __future__ import annotations
