@@ -8,14 +8,18 @@ Makes its own films in a temp folder (nothing real, nothing downloaded):
 - a film of about 190 MiB (just under the app's 200 MiB film limit), put in a family's
   folder and played for about 20 s in headless Chromium through app.py's own media route
   (a real `streamlit run app.py`, signed-in cookie), while the server's resident memory
-  (VmRSS of it and its children, from /proc) is sampled.
+  (VmRSS of it and its children, from /proc) is sampled;
+- a generated 1 GiB file sent through the Cycles & films page's film picker in Chromium to
+  app.py's own upload route, while the server's resident memory is sampled the same way.
 
 Targets: HEVC import >= 2x real time on 2 cores, remux < 10 s, 30 stills < 2 s, memory
-growth < 50 MiB, import at most 1.15x the ffmpeg CLI's time for the same encode. Ends
-with exactly one summary line:
+growth < 50 MiB while serving and < 100 MiB while receiving the 1 GiB upload, import at most
+1.15x the ffmpeg CLI's time for the same encode. Ends with exactly one summary line:
 
     video: hevc_import_x_realtime=<r> h264_remux_s=<s> stills30_s=<t> serve_rss_growth_mib=<m>
-    import_vs_ffmpeg_ratio=<x>
+    import_vs_ffmpeg_ratio=<x> upload_rss_growth_mib=<u>
+
+`--only upload` measures the upload alone and prints `video: upload_rss_growth_mib=<u>`.
 """
 
 from __future__ import annotations
@@ -43,7 +47,8 @@ if str(ROOT) not in sys.path:
 
 from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port  # noqa: E402
 from tests.filmmaker import AUDIO_RATE, write_tone  # noqa: E402
-from vigreview.caseload import add_family, open_store  # noqa: E402
+from vigreview.caseload import add_family, open_store, record_consent  # noqa: E402
+from vigreview.cycles import add_cycle  # noqa: E402
 from vigreview.media import (  # noqa: E402
     nearest_frame_time,
     normalise_film,
@@ -55,6 +60,7 @@ from vigreview.media.normalise import (  # noqa: E402
     choose_output_size,
     choose_video_bitrate,
 )
+from vigreview.models import Activity, ConsentPurpose  # noqa: E402
 from vigreview.trust.sign_ins import claim_ticket, start_sign_in  # noqa: E402
 from vigreview.ui.web.family_media import family_media_path  # noqa: E402
 from vigreview.ui.web.sign_in_cookie import COOKIE_NAME  # noqa: E402
@@ -63,15 +69,21 @@ from vigreview.validation import FamilyDraft  # noqa: E402
 FILM_SECONDS = 120
 BIG_FILM_BYTES = 188 * 1024 * 1024
 PLAY_SECONDS = 20.0
+UPLOAD_BYTES = 1024 * 1024 * 1024
+UPLOAD_TIMEOUT_S = 600.0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
+    parser.add_argument("--only", choices=["upload"], help="take only this measurement")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vig-bench-video-"))
     try:
-        summary = run_benchmark(work)
+        if args.only == "upload":
+            summary = f"video: upload_rss_growth_mib={measure_upload_memory(work):.1f}"
+        else:
+            summary = run_benchmark(work)
     finally:
         if args.keep:
             print(f"kept {work}")
@@ -131,10 +143,11 @@ def run_benchmark(work: Path) -> str:
 
     growth = measure_serving_memory(work / "app", big)
     import_ratio = measure_import_vs_ffmpeg(hevc, work / "versus")
+    upload_growth = measure_upload_memory(work / "upload-app")
     return (
         f"video: hevc_import_x_realtime={x_realtime:.2f} h264_remux_s={remux_s:.2f} "
         f"stills30_s={stills_s:.2f} serve_rss_growth_mib={growth:.1f} "
-        f"import_vs_ffmpeg_ratio={import_ratio:.2f}"
+        f"import_vs_ffmpeg_ratio={import_ratio:.2f} upload_rss_growth_mib={upload_growth:.1f}"
     )
 
 
@@ -290,25 +303,8 @@ def measure_serving_memory(app_dir: Path, film: Path) -> float:
     sign_in = start_sign_in(store, "demo", time.time(), 60, demo=True)
     cookie = claim_ticket(store, sign_in.ticket, time.time(), 60)
     url = family_media_path(family_id, store.media_dir(family_id), served)
-    script = ROOT / "app.py"
-    port = find_free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = app_dir / "server.log"
-    with log.open("wb") as log_file:
-        server = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", str(script),
-                "--server.port", str(port), "--server.address", "127.0.0.1",
-                "--server.headless", "true", "--server.fileWatcherType", "none",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "VIGREVIEW_DATA": str(data), "VIGREVIEW_DEMO": "0"},
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+    server, base = start_app_server(data, app_dir / "server.log")
     try:
-        wait_until_healthy(base, server)
         with urllib.request.urlopen(base + "/", timeout=10) as answer:
             answer.read()
         time.sleep(1.0)
@@ -342,11 +338,113 @@ def measure_serving_memory(app_dir: Path, film: Path) -> float:
         )
         return peak - baseline
     finally:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_app_server(server)
+
+
+def measure_upload_memory(app_dir: Path) -> float:
+    """Send a generated 1 GiB file through the film picker; return the server's RSS growth.
+
+    A real `streamlit run app.py` on a fresh data folder (the demo sign-in, as on loopback)
+    with one family that has filming consent and a cycle; Chromium carries the sign-in's
+    cookie, opens the family's Cycles & films page and chooses the file in the picker, which
+    sends it to the upload route. Memory is sampled until it has arrived (the picker says so,
+    or the page shows its import).
+    """
+    from playwright.sync_api import expect, sync_playwright
+
+    data = app_dir / "data"
+    store = open_store(data)
+    draft = FamilyDraft("Bench", "Baby", "Demo guider", date.today(), baby_age_months=4)
+    family_id = add_family(store, draft).id
+    record_consent(store, family_id, [ConsentPurpose.FILMING], "Bench", date.today(), "bench")
+    add_cycle(store, family_id, Activity.PLAY, date.today())
+    sign_in = start_sign_in(store, "demo", time.time(), 60, demo=True)
+    cookie = claim_ticket(store, sign_in.ticket, time.time(), 60)
+    upload = app_dir / "upload" / "IMG_1000.MOV"
+    upload.parent.mkdir(parents=True, exist_ok=True)
+    with upload.open("wb") as out:
+        for _ in range(UPLOAD_BYTES // (8 * 1024 * 1024)):
+            out.write(os.urandom(8 * 1024 * 1024))
+    server, base = start_app_server(data, app_dir / "server.log")
+    try:
+        with urllib.request.urlopen(base + "/", timeout=10) as answer:
+            answer.read()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1024, "height": 768})
+            context.add_cookies([{"name": COOKIE_NAME, "value": cookie or "", "url": base}])
+            page = context.new_page()
+            page.goto(base)
+            page.locator(f".st-key-open_{family_id} button").click(timeout=120_000)
+            main = page.get_by_test_id("stMainBlockContainer")
+            main.get_by_role("link", name="Cycles & films").click(timeout=120_000)
+            picker = page.frame_locator("iframe[title*='vig_film_picker']")
+            expect(picker.get_by_role("button", name="Choose the film")).to_be_visible(
+                timeout=120_000
+            )
+            time.sleep(2.0)
+            baseline = rss_mib_with_children(server.pid)
+            peak = baseline
+            started = time.monotonic()
+            picker.locator("input[type=file]").set_input_files(str(upload))
+            # The picker says so briefly; then the page shows the import (which refuses the
+            # noise as "not a video" at once, and deletes it).
+            arrived = picker.get_by_text("IMG_1000.MOV has arrived.")
+            importing = main.get_by_text("IMG_1000.MOV", exact=False)
+
+            def has_arrived() -> bool:
+                return arrived.is_visible() or importing.count() > 0
+
+            while not has_arrived() and time.monotonic() - started < UPLOAD_TIMEOUT_S:
+                peak = max(peak, rss_mib_with_children(server.pid))
+                time.sleep(0.2)
+            seconds = time.monotonic() - started
+            done = has_arrived()
+            browser.close()
+        print(
+            f"upload of a {mib(upload):.0f} MiB file through the film picker: "
+            f"{'arrived' if done else 'DID NOT ARRIVE'} in {seconds:.1f} s; "
+            f"server RSS {baseline:.1f} -> peak {peak:.1f} MiB"
+        )
+        if not done:
+            raise RuntimeError(f"the upload did not arrive; see {app_dir / 'server.log'}")
+        return peak - baseline
+    finally:
+        stop_app_server(server)
+
+
+def start_app_server(data: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `streamlit run app.py` on `data` and a free loopback port; return it and its URL."""
+    port = find_free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                "--server.port", str(port), "--server.address", "127.0.0.1",
+                "--server.headless", "true", "--server.fileWatcherType", "none",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "VIGREVIEW_DATA": str(data), "VIGREVIEW_DEMO": "0"},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_until_healthy(base, server)
+    except RuntimeError:
+        stop_app_server(server)
+        raise
+    return server, base
+
+
+def stop_app_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server started by start_app_server, and everything it started."""
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(server.pid, signal.SIGKILL)
 
 
 def wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:

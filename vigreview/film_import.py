@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import secrets
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
 
 from vigreview.caseload import load_family
 from vigreview.cycles import (
@@ -18,12 +15,13 @@ from vigreview.cycles import (
     new_film_file_name,
     record_film,
 )
-from vigreview.media import FilmInfo, ImportJob, check_film_name, start_import
+from vigreview.media import FilmInfo, FilmRejected, ImportJob, check_film_name, start_import
+from vigreview.media.limits import MAX_UPLOAD_BYTES
+from vigreview.media.tempfiles import remove_quietly
 from vigreview.models import Film
 from vigreview.storage import StorageError, Store
 
 MAX_SHOWN_NAME = 120
-_COPY_CHUNK = 4 * 1024 * 1024
 
 
 @dataclass
@@ -61,31 +59,54 @@ def accepted_extension(upload_name: str) -> str:
     return check_film_name(shown_name(upload_name))
 
 
-def begin_film_import(
-    store: Store,
-    family_id: str,
-    cycle_number: int,
-    upload: BinaryIO,
-    upload_name: str,
-    *,
-    keep_original: bool,
-    today: date,
-) -> FilmImport:
-    """Check consent and the file type, copy the upload to disk, and start the import.
+def check_film_upload(
+    store: Store, family_id: str, upload_name: str, size_bytes: int | None, today: date
+) -> str:
+    """Return the upload's extension when the family may have this file as a film.
 
-    The upload is written under a random name in the family's media folder (the name the
-    tablet gave it is kept only as text), so a crafted file name can never become a path.
+    Checked before a byte is written: the parent's filming consent (FilmingNotConsented),
+    then the kind of file by its name and its size (FilmRejected, in plain words).
     """
+    _require_filming_consent(store, family_id, today)
+    suffix = accepted_extension(upload_name)
+    if size_bytes is not None and size_bytes > MAX_UPLOAD_BYTES:
+        raise FilmRejected.upload_too_big(MAX_UPLOAD_BYTES)
+    return suffix
+
+
+def _require_filming_consent(store: Store, family_id: str, today: date) -> None:
     if not can_add_film(load_family(store, family_id), today):
         raise FilmingNotConsented(
             "The parent's consent to filming is not on record, so no film can be added. "
             "Please record consent on the family's page first."
         )
-    suffix = accepted_extension(upload_name)
+
+
+def begin_film_import(
+    store: Store,
+    family_id: str,
+    cycle_number: int,
+    upload: Path,
+    upload_name: str,
+    *,
+    keep_original: bool,
+    today: date,
+) -> FilmImport:
+    """Check consent and the file type again, and start importing `upload`.
+
+    `upload` is a file the upload route wrote to the family's media folder under a random
+    name (vigreview.media.uploads); the name the tablet gave it is kept only as text, so a
+    crafted file name can never become a path. A refused upload is deleted: without consent
+    no footage may stay.
+    """
+    try:
+        _require_filming_consent(store, family_id, today)
+        accepted_extension(upload_name)
+    except (StorageError, FilmRejected):
+        remove_quietly(upload)
+        raise
+    source = Path(upload)
     media_dir = store.media_dir(family_id)
-    source = media_dir / f".upload-{secrets.token_hex(8)}{suffix}"
-    with source.open("wb") as out:
-        shutil.copyfileobj(upload, out, _COPY_CHUNK)
     dest = media_dir / new_film_file_name()
     outcome = ImportOutcome()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 # Debian's Chromium, never a downloaded browser; without the background-networking flags it
 # tries to reach Google's hosts on every start.
@@ -50,3 +50,18 @@ def find_free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def film_picker(page: Page) -> FrameLocator:
+    """Return the Cycles & films page's film picker (a component in its own frame)."""
+    return page.frame_locator("iframe[title*='vig_film_picker']")
+
+
+def send_film(page: Page, path: Path) -> None:
+    """Choose `path` in the film picker; it is sent at once and imported once it has arrived.
+
+    Waits until the picker is ready for a film (drawn, and its last report taken up).
+    """
+    picker = film_picker(page)
+    expect(picker.get_by_role("button", name="Choose the film")).to_be_enabled(timeout=SLOW)
+    picker.locator("input[type=file]").set_input_files(str(path))

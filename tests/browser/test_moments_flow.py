@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot
+from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot, send_film
 from tests.browser.conftest import StreamlitServerFactory
 from tests.browser.moment_checks import ChromiumPlayer, wait_for
 from tests.filmmaker import make_film
@@ -69,9 +69,7 @@ def test_import_watch_mark_and_loop_a_phone_film(
     enter_demo(page, base_url)
     _open_jade_films(page)
 
-    page.locator("input[type=file]").set_input_files(str(phone_film))
-    expect(page.get_by_text("IMG_0007.MOV", exact=False).first).to_be_visible(timeout=SLOW)
-    page.get_by_role("button", name="Import film").click()
+    send_film(page, phone_film)
     expect(page.get_by_text("is ready", exact=False)).to_be_visible(timeout=SLOW)
     expect(page.get_by_text("IMG_0007.MOV · 0:06 · portrait")).to_be_visible(timeout=SLOW)
     save_screenshot(page, "films-after-import.png")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from tests.filmmaker import make_film, make_text_file
 from vigreview.caseload import load_family, open_store, record_consent
 from vigreview.codec import family_to_doc
 from vigreview.cycles import FilmingNotConsented, add_cycle, get_cycle
-from vigreview.film_import import FilmImport, begin_film_import, shown_name
+from vigreview.film_import import FilmImport, begin_film_import, check_film_upload, shown_name
 from vigreview.media import FilmRejected, probe_film
+from vigreview.media.limits import MAX_UPLOAD_BYTES
+from vigreview.media.uploads import new_upload_path
 from vigreview.models import Activity, ConsentPurpose, Family
 from vigreview.storage import Store
 
@@ -35,9 +38,16 @@ def _consent(store: Store) -> None:
     record_consent(store, FAMILY, [ConsentPurpose.FILMING], "Jade", TODAY, "Ann")
 
 
+def _stage(store: Store, film: Path) -> Path:
+    """Put `film` in the family's media folder as the upload route leaves a finished upload."""
+    upload = new_upload_path(store.media_dir(FAMILY), film.suffix.lower())
+    shutil.copyfile(film, upload)
+    return upload
+
+
 def _import(store: Store, film: Path, name: str, keep: bool = False) -> FilmImport:
-    with film.open("rb") as upload:
-        started = begin_film_import(store, FAMILY, 1, upload, name, keep_original=keep, today=TODAY)
+    upload = _stage(store, film)
+    started = begin_film_import(store, FAMILY, 1, upload, name, keep_original=keep, today=TODAY)
     started.job.wait(timeout=120)
     return started
 
@@ -61,17 +71,37 @@ def test_hevc_portrait_film_is_imported_and_recorded(store: Store, tmp_path: Pat
     assert _media_files(store) == [film.file_name]  # the upload itself is gone
 
 
-def test_no_import_without_filming_consent(store: Store, tmp_path: Path) -> None:
-    source = make_film(tmp_path / "phone.mp4", seconds=1.0)
-    with pytest.raises(FilmingNotConsented), source.open("rb") as upload:
+def test_no_import_without_filming_consent_and_the_upload_is_deleted(
+    store: Store, tmp_path: Path
+) -> None:
+    upload = _stage(store, make_film(tmp_path / "phone.mp4", seconds=1.0))
+    with pytest.raises(FilmingNotConsented):
         begin_film_import(store, FAMILY, 1, upload, "a.mp4", keep_original=False, today=TODAY)
     assert _media_files(store) == []
 
 
-def test_unsupported_file_type_is_refused_before_copying(store: Store, tmp_path: Path) -> None:
+def test_an_upload_is_checked_for_consent_then_kind_then_size(store: Store) -> None:
+    with pytest.raises(FilmingNotConsented):
+        check_film_upload(store, FAMILY, "IMG_0001.jpg", 10, TODAY)
     _consent(store)
-    notes = make_text_file(tmp_path / "notes.txt")
-    with pytest.raises(FilmRejected) as refused, notes.open("rb") as upload:
+    assert check_film_upload(store, FAMILY, "IMG_0042.MOV", MAX_UPLOAD_BYTES, TODAY) == ".mov"
+    assert check_film_upload(store, FAMILY, "clip.mp4", None, TODAY) == ".mp4"
+    for name, reason in (("IMG_0001.jpg", "picture"), ("notes.txt", "not_video")):
+        with pytest.raises(FilmRejected) as refused:
+            check_film_upload(store, FAMILY, name, 10, TODAY)
+        assert refused.value.reason == reason
+    with pytest.raises(FilmRejected) as too_big:
+        check_film_upload(store, FAMILY, "long.mov", MAX_UPLOAD_BYTES + 1, TODAY)
+    assert too_big.value.reason == "upload_too_big"
+    assert "larger than 2 GB" in too_big.value.message
+
+
+def test_unsupported_file_type_is_refused_and_the_upload_deleted(
+    store: Store, tmp_path: Path
+) -> None:
+    _consent(store)
+    upload = _stage(store, make_text_file(tmp_path / "notes.txt"))
+    with pytest.raises(FilmRejected) as refused:
         begin_film_import(store, FAMILY, 1, upload, "notes.txt", keep_original=False, today=TODAY)
     assert "isn't a video file" in refused.value.message
     assert _media_files(store) == []

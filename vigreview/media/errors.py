@@ -15,6 +15,7 @@ RejectReason = Literal[
     "damaged",
     "too_long",
     "too_big",
+    "upload_too_big",
 ]
 
 
@@ -103,13 +104,23 @@ class FilmRejected(Exception):
 
     @classmethod
     def too_big(cls, size_bytes: int, max_bytes: int) -> FilmRejected:
-        """A prepared film too large for the app's web server to play."""
+        """A prepared film larger than a tablet should fetch over the centre's Wi-Fi."""
         size_mb = math.ceil(size_bytes / (1024 * 1024))
         limit_mb = max_bytes // (1024 * 1024)
         return cls(
             f"This film is too big to play in the app ({size_mb} MB; up to {limit_mb} MB can be "
             "played). Please trim it on the tablet and import the shorter film.",
             "too_big",
+        )
+
+    @classmethod
+    def upload_too_big(cls, max_bytes: int) -> FilmRejected:
+        """A file larger than the film picker sends (vigreview.media.limits)."""
+        limit_gb = max_bytes / (1024 * 1024 * 1024)
+        return cls(
+            f"This file is larger than {limit_gb:g} GB, the most the app takes. Please trim the "
+            "film on the tablet and choose the shorter film.",
+            "upload_too_big",
         )
 
 

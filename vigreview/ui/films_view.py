@@ -1,32 +1,38 @@
-"""The Cycles & films page: start a cycle, import phone films in the background, see them."""
+"""The Cycles & films page: start a cycle, import phone films in the background, see them.
+
+A film goes from the tablet straight to disk through the film picker (vigreview/ui/
+film_picker.py); the page then imports it from that file.
+"""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import streamlit as st
 
 from vigreview.cycles import ACTIVITY_LABELS, add_cycle, can_add_film
 from vigreview.dates import format_day
-from vigreview.film_import import FilmImport, begin_film_import
+from vigreview.film_import import FilmImport, begin_film_import, check_film_upload, shown_name
 from vigreview.media import FilmRejected
+from vigreview.media.tempfiles import remove_quietly
+from vigreview.media.uploads import find_upload, remove_stale_uploads
 from vigreview.models import Activity, Cycle, Family, Film
 from vigreview.storage import StorageError
+from vigreview.storage.disk_space import DISK_FULL_MESSAGE
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import keep_message, show_kept_message
+from vigreview.ui.film_picker import PickerReport, read_picker_report, show_film_picker
 from vigreview.ui.navigation import FAMILY_PAGE, MOMENTS_PAGE, choose_film
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown
 
 _IMPORTS = "film_imports"
 _FLASH = "films_flash"
-# The picker's key carries a number that goes up after each import, so the next run draws a
-# fresh, empty picker (a file uploader's value cannot be set from Python).
-_UPLOAD_NONCE = "film_upload_nonce"
-
-
-def _upload_key() -> str:
-    return f"film_upload_{st.session_state.get(_UPLOAD_NONCE, 0)}"
+# The film picker's own key, and the last of its reports the page took up (a non-widget key,
+# so a report is handled once however often the page reruns).
+_PICKER = "film_picker"
+_HANDLED = "film_picker_handled"
 
 
 def _describe_film(film: Film) -> str:
@@ -76,19 +82,58 @@ def _render_new_cycle(family: Family) -> None:
         st.button("Start cycle", type="primary", on_click=_start_cycle, args=(family.id,))
 
 
-def _begin_import(family: Family) -> None:
-    upload = st.session_state.get(_upload_key())
+def _refusal_words(family: Family, report: PickerReport) -> str:
+    """Return, in plain words, why the film the picker sent was not kept."""
+    try:
+        # The same checks the upload route made, so the words match its reason exactly.
+        check_film_upload(get_store(), family.id, report.name, report.size, date.today())
+    except FilmRejected as rejection:
+        return rejection.message
+    except StorageError as error:
+        return str(error)
+    if report.refused == "disk_full":
+        return DISK_FULL_MESSAGE
+    if report.refused == "cut_short":
+        return (
+            f"{escape_markdown(shown_name(report.name))} did not arrive in full (the link to "
+            "this machine may have dropped), so nothing was kept. Please choose it again."
+        )
+    return (
+        "This tablet's sign-in could not be checked, so the film was not sent. Please reload "
+        "the page, sign in if asked, and choose the film again."
+    )
+
+
+def _take_picker_report(family: Family) -> None:
+    """Start importing the film the picker has just stored, or say why it was not kept."""
+    report = read_picker_report(st.session_state.get(_PICKER))
+    if report is None or report == st.session_state.get(_HANDLED):
+        return
+    st.session_state[_HANDLED] = report
+    store = get_store()
+    upload = find_upload(store.media_dir(family.id), report.upload) if report.upload else None
+    if upload is None:
+        missing = report.upload is not None
+        keep_message(
+            _FLASH,
+            FilmRejected.missing().message if missing else _refusal_words(family, report),
+            "info",
+        )
+        return
     cycle_number = st.session_state.get("import_cycle")
-    if upload is None or cycle_number is None:
-        keep_message(_FLASH, "Please choose a film file first.", "info")
+    if cycle_number is None and family.cycles:
+        cycle_number = family.cycles[-1].number
+    if cycle_number is None:
+        remove_quietly(upload)
+        keep_message(_FLASH, "Start a cycle first, then import its film.", "info")
         return
     try:
         film_import = begin_film_import(
-            get_store(),
+            store,
             family.id,
             int(cycle_number),
             upload,
-            upload.name,
+            report.name,
             keep_original=bool(st.session_state.get("keep_original")),
             today=date.today(),
         )
@@ -99,8 +144,6 @@ def _begin_import(family: Family) -> None:
         keep_message(_FLASH, str(error), "info")
         return
     st.session_state.setdefault(_IMPORTS, []).append(film_import)
-    st.session_state.pop(_upload_key(), None)
-    st.session_state[_UPLOAD_NONCE] = st.session_state.get(_UPLOAD_NONCE, 0) + 1
 
 
 def _render_import(family: Family) -> None:
@@ -124,31 +167,14 @@ def _render_import(family: Family) -> None:
         key="import_cycle",
         format_func=lambda n: f"Cycle {n}",
     )
-    # No `type=` filter: Streamlit would refuse other files in its own words ("... files are
-    # not allowed"); the import says in plain words what a file is and why it is not a film.
-    st.file_uploader(
-        "Choose the film from the tablet",
-        key=_upload_key(),
-        help="Films from phones and tablets are fine, including iPhone (HEVC) and portrait.",
-    )
+    # Above the picker: the import starts as soon as the film has arrived.
     st.checkbox(
         "Keep the original file as well",
         key="keep_original",
         help="Usually not needed: the original is large and sensitive, so it is deleted once "
         "the film is ready.",
     )
-    # The picker shows the file's name while it is still uploading; a tap on "Import film"
-    # then found no file ("Please choose a film file first") and the upload's own rerun wiped
-    # that message, so the tap seemed lost. The button waits for the upload to arrive.
-    uploaded = st.session_state.get(_upload_key()) is not None
-    st.button(
-        "Import film",
-        type="primary",
-        on_click=_begin_import,
-        args=(family,),
-        icon=":material/upload:",
-        disabled=not uploaded,
-    )
+    show_film_picker(family.id, key=_PICKER, handled=st.session_state.get(_HANDLED))
 
 
 # Half a second: a finished film shows in its cycle at most that long after it is ready.
@@ -188,6 +214,9 @@ def render_films_page() -> None:
     if family is None:
         return
     st.title(f"Cycles & films: {escape_markdown(family.pseudonym)}", anchor=False)
+    # Where films arrive, uploads that were never taken up are tidied away.
+    remove_stale_uploads(get_store().media_dir(family.id), time.time())
+    _take_picker_report(family)
     show_kept_message(_FLASH)
     if st.session_state.get(_IMPORTS):
         # Polls only while there are imports to show: an idle page costs the server nothing.

@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute, Route
 
 from vigreview.ui.web.centre_certificate import centre_certificate_routes
 from vigreview.ui.web.family_media import family_media_routes
+from vigreview.ui.web.film_upload import film_upload_routes
 from vigreview.ui.web.security_headers import SecurityHeadersMiddleware
 from vigreview.ui.web.sign_in_cookie import (
     CLAIM_PATH,
@@ -22,6 +23,7 @@ def build_routes() -> list[BaseRoute]:
         Route(CLAIM_PATH, claim_sign_in_cookie, methods=["POST"]),
         Route(FORGET_PATH, forget_sign_in_cookie, methods=["POST"]),
         *family_media_routes(),
+        *film_upload_routes(),
         *centre_certificate_routes(),
     ]
 
