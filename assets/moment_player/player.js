@@ -23,6 +23,7 @@
   let asked = 0; // the last frame step asked of the server
   let shown = -1; // the last still the server sent that we have handled
   let started = false;
+  let stepping = false; // stepping frame by frame: the film stays paused until a play
 
   function send(type, extra) {
     window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, extra), "*");
@@ -78,6 +79,7 @@
   }
 
   function play(fromLeadUp) {
+    stepping = false;
     leadUp = fromLeadUp && args.lead_start !== null;
     const here = stillTime !== null ? stillTime : video.currentTime;
     hideStill();
@@ -124,6 +126,7 @@
 
   function step(frames) {
     const from = stillTime !== null ? stillTime : video.currentTime;
+    stepping = true;
     video.pause();
     leadUp = false;
     asked += 1;
@@ -185,7 +188,14 @@
   video.addEventListener("loadedmetadata", function () {
     if (!started) { video.currentTime = args.start; }
   });
+  video.addEventListener("play", function () {
+    // WebKitGTK's GStreamer player now and then plays on by itself just after a pause
+    // (measured: a "play" event 80-220 ms after a frame step's pause(), with no play() call
+    // of ours), so the film would run on behind the still: a frame step keeps it paused.
+    if (stepping) { video.pause(); }
+  });
   video.addEventListener("playing", function () {
+    if (stepping) { return; }
     video.playbackRate = rate;
     bigPlay.style.display = "none";
     showBubble(false);

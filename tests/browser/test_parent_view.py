@@ -171,6 +171,9 @@ def _assert_parent_view_only(page: Page) -> None:
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.locator('header[data-testid="stHeader"]').is_visible()
     assert page.locator(".st-key-parent_unlock_open button").is_visible()
+    # Hidden in the parent view, but an open Streamlit dialog is a modal that makes the whole
+    # page inert: the parent's next tap would only close it.
+    assert page.locator('[data-testid="stDialog"]').count() == 0
 
 
 # Where Back and Next are on screen, with the page scrolled to its top and to its end.

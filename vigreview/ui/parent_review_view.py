@@ -44,6 +44,8 @@ from vigreview.ui.text import escape_markdown
 
 PARENT_STYLE_PATH = APP_ROOT / "assets" / "parent.css"
 SCREENS_FOLDER = "screens"
+# The parent view's default page is served at "/"; its own name is one no address uses.
+_DEFAULT_URL_PATH = "parent-view"
 PIN_KEY = "parent_view_pin"
 _UNLOCK_MESSAGE = "parent_view_unlock_message"
 # Our own constant script: the digits-only guider PIN gets a number pad, not a keyboard.
@@ -169,7 +171,7 @@ def _stand_in_paths() -> list[str]:
     # Every guider screen's address answers with the parent view, so typing one, or the
     # browser's back button, stays here instead of reaching "page not found" or the screen.
     paths = {p.stem for p in (APP_ROOT / SCREENS_FOLDER).glob("*.py")}
-    return sorted(paths - {HOME_URL_PATH})
+    return sorted(paths | {HOME_URL_PATH})
 
 
 def run_parent_view(view: ParentView) -> None:
@@ -183,7 +185,13 @@ def run_parent_view(view: ParentView) -> None:
     def show() -> None:
         render_parent_view(view, family)
 
-    pages = [st.Page(show, title=title, url_path=HOME_URL_PATH, default=True)]
+    # Streamlit serves the default page at "/" only, yet keeps its name from every other
+    # page: were the default named for the review page, a reload at /review would raise
+    # Streamlit's "Page not found" dialog. The parent view's style sheet hides that dialog,
+    # but it stays open as a modal that makes the whole page inert, so the parent's first tap
+    # (on Play with sound, say) would only close it. So the default gets a name no address
+    # uses, and the review page's address is a stand-in like every other.
+    pages = [st.Page(show, title=title, url_path=_DEFAULT_URL_PATH, default=True)]
     pages += [st.Page(show, title=title, url_path=path) for path in _stand_in_paths()]
     st.navigation(pages, position="hidden").run()
 
