@@ -7,8 +7,9 @@ each browser tab's script run then executes this file as "__main__", which runs 
 import streamlit as st
 
 from vigreview.ui.web.routes import build_middleware, build_routes
+from vigreview.ui.web.warm_up import warm_up
 
-app = st.App("app.py", routes=build_routes(), middleware=build_middleware())
+app = st.App("app.py", routes=build_routes(), middleware=build_middleware(), lifespan=warm_up)
 
 if __name__ == "__main__":
     # Imported in the script run, not when the server loads `app`: a custom component (the

@@ -39,11 +39,10 @@ def run_app() -> None:
     Nothing of a family is shown until the network check and the sign-in gate have passed;
     a supervisor's navigation holds the supervision page only.
     """
-    # No page icon, so the tab shows Streamlit's own: a ":material/..." icon is fetched from
-    # Google's font servers (a call out of the machine), and an emoji or an image costs the
-    # first page of every server start 0.2-0.5 s (Streamlit compiles its emoji table, or loads
-    # numpy and Pillow, to check it; measured with bench/first_run.py).
-    st.set_page_config(page_title="VIG Review", layout="wide")
+    # An emoji icon: a ":material/..." one (and, with no icon, a page's own) is fetched from
+    # Google's font servers, a call out of the machine. Checking the emoji loads Streamlit's
+    # emoji table, which the server loads at its start (ui/web/warm_up.py).
+    st.set_page_config(page_title="VIG Review", page_icon="🎬", layout="wide")
     apply_style()
     show_disk_full_notice()
     with notice_instead_of_a_crash():
