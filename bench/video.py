@@ -10,9 +10,11 @@ Makes its own films in a temp folder (nothing real, nothing downloaded):
   server's resident memory (VmRSS of it and its children, from /proc) is sampled.
 
 Targets: HEVC import >= 2x real time on 2 cores, remux < 10 s, 30 stills < 2 s, memory
-growth < 50 MiB. Ends with exactly one summary line:
+growth < 50 MiB, suggested moments for a 5-minute 720p film >= 2x real time. Ends with
+exactly one summary line:
 
     video: hevc_import_x_realtime=<r> h264_remux_s=<s> stills30_s=<t> serve_rss_growth_mib=<m>
+    suggest_x_realtime=<x>
 """
 
 from __future__ import annotations
@@ -118,10 +120,26 @@ def run_benchmark(work: Path) -> str:
     print(f"frame timeline of the {mib(big):.0f} MiB film, first use: {since(started):.2f} s")
 
     growth = measure_serving_memory(work / "app", big)
+    suggest_x = measure_suggestion_speed(work)
     return (
         f"video: hevc_import_x_realtime={x_realtime:.2f} h264_remux_s={remux_s:.2f} "
-        f"stills30_s={stills_s:.2f} serve_rss_growth_mib={growth:.1f}"
+        f"stills30_s={stills_s:.2f} serve_rss_growth_mib={growth:.1f} "
+        f"suggest_x_realtime={suggest_x:.2f}"
     )
+
+
+def measure_suggestion_speed(work: Path) -> float:
+    """Find suggested moments in a 5-minute 720p H.264/AAC film; return x real time (>= 2)."""
+    from vigreview.suggestions import find_suggestions
+
+    film = work / "suggest" / "five-minutes-720p.mp4"
+    film.parent.mkdir(parents=True, exist_ok=True)
+    make_phone_film(film, 300, width=1280, height=720, codec="libx264")
+    started = time.perf_counter()
+    found = find_suggestions(film, 300.0)
+    seconds = since(started)
+    print(f"suggestions for a 5-min 720p film: {len(found)} in {seconds:.1f} s")
+    return 300.0 / seconds
 
 
 def since(started: float) -> float:
