@@ -7,7 +7,7 @@ ever offered as a suggestion, with the reason it was found ("6 turns between two
 from vigreview.suggestions.finding import find_suggestions
 from vigreview.suggestions.job import SuggestionJob, get_suggestion_job, start_suggesting
 from vigreview.suggestions.saved import load_suggestions, suggestions_path
-from vigreview.suggestions.windows import Suggestion, choose_windows
+from vigreview.suggestions.windows import Suggestion, choose_windows, still_open
 
 __all__ = [
     "Suggestion",
@@ -17,5 +17,6 @@ __all__ = [
     "get_suggestion_job",
     "load_suggestions",
     "start_suggesting",
+    "still_open",
     "suggestions_path",
 ]

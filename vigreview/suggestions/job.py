@@ -6,7 +6,9 @@ film's path; every tab looking at that film sees the same job.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Literal
@@ -22,6 +24,8 @@ _jobs: dict[str, SuggestionJob] = {}
 _jobs_lock = threading.Lock()
 # One film at a time: two cores are shared with imports and several guiders.
 _slot = threading.Semaphore(1)
+# Background work yields to the guider's page and to imports.
+_NICENESS = 10
 
 
 class SuggestionJob:
@@ -41,6 +45,7 @@ class SuggestionJob:
         self._thread.join(timeout)
 
     def _run(self) -> None:
+        _run_gently()
         try:
             with _slot:
                 found = find_suggestions(self.film, self.duration_s, self._set_progress)
@@ -55,6 +60,13 @@ class SuggestionJob:
 
     def _set_progress(self, fraction: float) -> None:
         self.progress = fraction
+
+
+def _run_gently() -> None:
+    """Lower this thread's priority where the system allows it: the page comes first."""
+    # Not on every system (e.g. Windows): there it runs at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS)
 
 
 def start_suggesting(film: Path, duration_s: float, result_path: Path) -> SuggestionJob:

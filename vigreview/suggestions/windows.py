@@ -81,3 +81,15 @@ def choose_windows(
         if len(chosen) == count:
             break
     return chosen
+
+
+def still_open(
+    suggestions: Sequence[Suggestion], marked: Sequence[tuple[float, float]]
+) -> list[Suggestion]:
+    """Return the suggestions not already marked: none of a marked moment covers half of it."""
+
+    def covered(s: Suggestion) -> bool:
+        length = s.end_s - s.start_s
+        return any(min(s.end_s, e) - max(s.start_s, b) >= length / 2 for b, e in marked)
+
+    return [s for s in suggestions if not covered(s)]
