@@ -18,6 +18,7 @@ from vigreview.suggestions import (
     find_suggestions,
     load_suggestions,
     start_suggesting,
+    still_open,
     suggestions_path,
 )
 from vigreview.suggestions.saved import save_suggestions
@@ -139,3 +140,12 @@ def test_a_late_answer_is_not_a_turn() -> None:
         Utterance(0, 7.2, 8.0),  # the same voice again: not a turn
     ]
     assert find_turns(utterances) == [1.5]
+
+
+def test_a_suggestion_already_marked_is_no_longer_offered() -> None:
+    offered = [
+        Suggestion(start_s=10.0, end_s=35.0, turns=6, busy=False, score=6.0),
+        Suggestion(start_s=60.0, end_s=85.0, turns=4, busy=False, score=4.0),
+    ]
+    assert still_open(offered, [(12.0, 37.0)]) == [offered[1]]
+    assert still_open(offered, [(80.0, 90.0)]) == offered  # a small overlap leaves it open
