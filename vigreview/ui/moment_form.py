@@ -27,6 +27,7 @@ from vigreview.principles import PRINCIPLES
 from vigreview.storage import StorageError
 from vigreview.timeline import format_clock
 from vigreview.ui.feedback import show_field_error
+from vigreview.ui.moment_analysis import ANALYSING
 from vigreview.ui.resources import get_store
 from vigreview.ui.text import escape_markdown
 
@@ -177,6 +178,7 @@ def _save(family_id: str, cycle: Cycle, film: Film) -> None:
     clear_form()
     st.session_state[FLASH] = f"Saved “{escape_markdown(saved.title)}”."
     st.session_state[SELECTED] = saved.id
+    st.session_state[ANALYSING] = saved.id  # straight on to looking closely at it
 
 
 def render_span(film: Film, film_path: Path) -> None:
