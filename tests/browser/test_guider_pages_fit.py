@@ -60,6 +60,7 @@ def _settle(page: Page) -> None:
     page.wait_for_timeout(1200)
 
 
+@pytest.mark.timeout(900)  # twelve pages, two sizes, axe on each
 def test_every_guider_page_fits_and_passes_axe_at_both_tablet_sizes(
     streamlit_server_factory: StreamlitServerFactory,
     browser_page: Page,
