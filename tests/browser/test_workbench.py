@@ -65,7 +65,10 @@ def test_accept_a_suggestion_and_mark_a_second_moment_with_one_tap(
 
     # The film is read in the background; its liveliest stretch shows up as suggestion S1.
     suggestion = page.locator(".st-key-tl-sugg-1 button").first
-    expect(suggestion).to_be_visible(timeout=SLOW * 2)
+    try:
+        expect(suggestion).to_be_visible(timeout=SLOW * 4)
+    finally:
+        save_screenshot(page, "workbench-waiting-for-suggestions.png")
     suggestion.click()
     expect(page.get_by_text("turns between two voices", exact=False).first).to_be_visible(
         timeout=SLOW
