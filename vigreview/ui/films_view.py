@@ -12,6 +12,7 @@ from vigreview.film_import import FilmImport, begin_film_import
 from vigreview.media import FilmRejected
 from vigreview.models import Activity, Cycle, Family, Film
 from vigreview.storage import StorageError
+from vigreview.suggestions import get_suggestion_job
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.navigation import FAMILY_PAGE, MOMENTS_PAGE, choose_film
 from vigreview.ui.resources import get_store
@@ -163,6 +164,7 @@ def _render_running_imports() -> None:
                 job.cancel()
         elif film_import.outcome.film is not None:
             st.success(f"{name} is ready. You can mark its moments now.")
+            _render_suggesting(film_import.family_id, film_import.outcome.film)
         elif job.state == "cancelled":
             st.info(f"The import of {name} was cancelled. Nothing was kept.")
         elif job.state == "done" and film_import.outcome.problem is None:
@@ -179,6 +181,17 @@ def _render_running_imports() -> None:
     if newly_finished:
         refreshed.update(newly_finished)
         st.rerun(scope="app")
+
+
+def _render_suggesting(family_id: str, film: Film) -> None:
+    """Show how far reading the new film for suggested moments has got, while it runs."""
+    suggesting = get_suggestion_job(get_store().media_dir(family_id) / film.file_name)
+    if suggesting is not None and suggesting.state == "running":
+        st.progress(
+            suggesting.progress,
+            text=f"Listening and looking for lively moments to suggest… "
+            f"{suggesting.progress:.0%} (on this machine; nothing leaves it)",
+        )
 
 
 def render_films_page() -> None:
