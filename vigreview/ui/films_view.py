@@ -151,9 +151,29 @@ def _render_import(family: Family) -> None:
     )
 
 
+_REFRESHED = "refreshed_imports"
+
+
 # Half a second: a finished film shows in its cycle at most that long after it is ready.
 @st.fragment(run_every=0.5)
 def _render_running_imports() -> None:
+    _render_imports()
+    # One whole-page rerun per finished import, so the new film shows in its cycle (and the
+    # page stops polling once nothing is running).
+    imports: list[FilmImport] = st.session_state.get(_IMPORTS, [])
+    refreshed: set[str] = st.session_state.setdefault(_REFRESHED, set())
+    newly_finished = {i.job.id for i in imports if i.finished} - refreshed
+    if newly_finished:
+        refreshed.update(newly_finished)
+        st.rerun(scope="app")
+
+
+def _all_shown_finished(imports: list[FilmImport]) -> bool:
+    refreshed: set[str] = st.session_state.get(_REFRESHED, set())
+    return all(i.finished and i.job.id in refreshed for i in imports)
+
+
+def _render_imports() -> None:
     imports: list[FilmImport] = st.session_state.get(_IMPORTS, [])
     for index, film_import in enumerate(imports):
         job = film_import.job
@@ -175,12 +195,6 @@ def _render_running_imports() -> None:
         if job.state != "running" and st.button("Dismiss", key=f"dismiss_{index}_{job.id}"):
             imports.remove(film_import)
             st.rerun()
-    # One whole-page rerun per finished import, so the new film shows in its cycle.
-    refreshed: set[str] = st.session_state.setdefault("refreshed_imports", set())
-    newly_finished = {i.job.id for i in imports if i.finished} - refreshed
-    if newly_finished:
-        refreshed.update(newly_finished)
-        st.rerun(scope="app")
 
 
 def _render_suggesting(family_id: str, film: Film) -> None:
@@ -203,8 +217,13 @@ def render_films_page() -> None:
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         st.info(flash)
-    if st.session_state.get(_IMPORTS):
-        # Polls only while there are imports to show: an idle page costs the server nothing.
+    imports = st.session_state.get(_IMPORTS)
+    if imports and _all_shown_finished(imports):
+        # Drawn once, not polled: a polling fragment's rerun that arrives just after a tap
+        # to another page ("Mark moments") blanked that page.
+        _render_imports()
+    elif imports:
+        # Polls only while an import runs: an idle page costs the server nothing.
         _render_running_imports()
     for cycle in family.cycles:
         _render_cycle(family, cycle)

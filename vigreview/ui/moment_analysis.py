@@ -93,7 +93,7 @@ def _render_closer(family: Family, cycle: Cycle, film: Film, moment: Moment, tim
     still = extract_still(path, time_s, _stills_dir(family, film))
     show_still(
         media_url(family.id, still.path),
-        alt=f"The frame at {still.time_s:.3f} seconds, looked at closely",
+        alt=f"Frame at {still.time_s:.3f} s, looked at closely",
         caption=f"Frame at {still.time_s:.3f} s",
         width=480,
     )

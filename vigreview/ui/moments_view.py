@@ -195,7 +195,7 @@ def _render_finding(path: Path) -> None:
         "(on this machine; nothing leaves it)",
     )
     st.button(
-        "Show the suggestions found so far",
+        "Check for suggestions again",
         icon=":material/refresh:",
         on_click=_check_suggestions,
         help="They are added to the timeline when the whole film has been read.",
