@@ -14,12 +14,13 @@ from vigreview.ui.signed_in import current_viewer
 
 _STATUSES = {"All": None, "Open": "Open", "Closed": "Closed"}
 # Few columns, so that "Next action" (what the page is for) fits on a tablet either way up.
+# "Next action" comes straight after the name, so it is in view without scrolling sideways.
 _COLUMN_CONFIG = {
     "family": st.column_config.TextColumn("Family"),
-    "status": st.column_config.TextColumn("Case", width="small"),
-    "last_review": st.column_config.DateColumn("Last review", format="D MMM YYYY"),
     "next_action": st.column_config.TextColumn("Next action", width="large"),
     "due_by": st.column_config.DateColumn("Due by", format="D MMM YYYY"),
+    "last_review": st.column_config.DateColumn("Last review", format="D MMM YYYY"),
+    "status": st.column_config.TextColumn("Case", width="small"),
     "footage_due": st.column_config.CheckboxColumn("Footage due", width="small"),
 }
 
@@ -45,22 +46,22 @@ def render_overview_page() -> None:
     if shown.empty:
         st.info("No families match. Try another name, or show all.")
         return
-    st.caption(
-        "Tap a family's row to open it; tap a column's heading to sort by it. Ticked rows come "
-        "first: their footage is due for deletion within a week under the retention rule."
-    )
     # A dataframe shows every cell as plain text, so nothing typed can become markup. The
-    # flag is a ticked first column, not a coloured row: pandas styling works cell by cell
-    # and took about a second a rerun for a centre's 500 families.
-    flag_first = ["footage_due", *(c for c in _COLUMN_CONFIG if c != "footage_due")]
+    # flag is a ticked column, not a coloured row: pandas styling works cell by cell and took
+    # about a second a rerun for a centre's 500 families.
     event = st.dataframe(
         shown,
-        column_order=flag_first,
+        column_order=list(_COLUMN_CONFIG),
         column_config=_COLUMN_CONFIG,
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
         key="overview_table",
+    )
+    st.caption(
+        "Tap a family's row to open it; tap a column's heading to sort by it. Families whose "
+        "footage is due for deletion within a week under the retention rule come first, "
+        "ticked under “Footage due”."
     )
     rows = event.selection.rows if event is not None else []
     if rows:
