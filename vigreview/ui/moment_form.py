@@ -196,7 +196,7 @@ def render_span(film: Film, film_path: Path) -> None:
         current = float(span[index])
         # No key: the box is rebuilt whenever the draft changes, so it always shows the draft.
         typed = value.number_input(
-            f"{label} (seconds, {format_clock(current)})",
+            f"{label} (seconds)",
             min_value=0.0,
             max_value=max(float(film.duration_s), current),
             value=current,
@@ -214,6 +214,8 @@ def render_span(film: Film, film_path: Path) -> None:
             args=(str(film_path), index, 1),
             width="stretch",
         )
+    start, end = st.session_state.get(DRAFT_SPAN, span)
+    st.markdown(f"From **{format_clock(start)}** to **{format_clock(end)}** ({end - start:.1f} s)")
 
 
 def render_form(family_id: str, cycle: Cycle, film: Film, film_path: Path) -> None:

@@ -202,6 +202,20 @@ def _render_finding(path: Path) -> None:
     )
 
 
+def _render_suggestions_state(
+    found: list[Suggestion] | None, offered: list[Suggestion], path: Path
+) -> None:
+    if found is None:
+        _render_finding(path)
+    elif offered:
+        st.caption(
+            f"S1–S{len(offered)} on the timeline are suggestions: stretches where two voices "
+            "take turns. Tap one to watch it."
+        )
+    elif not found:
+        st.caption("No lively turn-taking was found in this film's sound, so nothing is suggested.")
+
+
 def _render_suggestion_card(
     family: Family, cycle: Cycle, film: Film, suggestion: Suggestion
 ) -> None:
@@ -355,11 +369,16 @@ def render_moments_page() -> None:
     if not path.exists():
         st.warning("This film's footage is no longer on this device (it may have been deleted).")
         return
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash)
-    if _DELETED in st.session_state:
-        st.button("Undo delete", icon=":material/undo:", on_click=_undo_delete, args=(family.id,))
+    # Messages that come and go sit in fixed slots (containers), so what follows keeps its
+    # place in the page: the player is not rebuilt, nor the form doubled while a rerun draws.
+    with st.container():
+        flash = st.session_state.pop(FLASH, None)
+        if flash:
+            st.success(flash)
+        if _DELETED in st.session_state:
+            st.button(
+                "Undo delete", icon=":material/undo:", on_click=_undo_delete, args=(family.id,)
+            )
     url = media_url(family.id, path)
     ordered = [m for m in moments_in_order(cycle) if m.film_id == film.id]
     found = _film_suggestions(family, film, path)
@@ -371,18 +390,11 @@ def render_moments_page() -> None:
     ]
     st.subheader("Mark a moment", anchor=False)
     _render_player(family, cycle, film, url, ordered, offered)
-    if found is None:
-        _render_finding(path)
-    elif offered:
-        st.caption(
-            f"S1–S{len(offered)} on the timeline are suggestions: stretches where two voices "
-            "take turns. Tap one to watch it."
-        )
-    elif not found:
-        st.caption("No lively turn-taking was found in this film's sound, so nothing is suggested.")
-    suggestion = st.session_state.get(_SUGGESTION)
-    if isinstance(suggestion, Suggestion):
-        _render_suggestion_card(family, cycle, film, suggestion)
+    with st.container():
+        _render_suggestions_state(found, offered, path)
+        suggestion = st.session_state.get(_SUGGESTION)
+        if isinstance(suggestion, Suggestion):
+            _render_suggestion_card(family, cycle, film, suggestion)
     if is_drafting() and not st.session_state.get(EDITING):
         render_form(family.id, cycle, film, path)
     st.subheader(f"Moments in cycle {cycle.number} ({len(ordered)})", anchor=False)
