@@ -14,10 +14,11 @@ Makes its own films in a temp folder (nothing real, nothing downloaded):
 
 Targets: HEVC import >= 2x real time on 2 cores, remux < 10 s, 30 stills < 2 s, memory
 growth < 50 MiB while serving and < 100 MiB while receiving the 1 GiB upload, import at most
-1.15x the ffmpeg CLI's time for the same encode. Ends with exactly one summary line:
+1.15x the ffmpeg CLI's time for the same encode, suggested moments for a 5-minute 720p
+film >= 2x real time. Ends with exactly one summary line:
 
     video: hevc_import_x_realtime=<r> h264_remux_s=<s> stills30_s=<t> serve_rss_growth_mib=<m>
-    import_vs_ffmpeg_ratio=<x> upload_rss_growth_mib=<u>
+    import_vs_ffmpeg_ratio=<x> suggest_x_realtime=<x> upload_rss_growth_mib=<u>
 
 `--only upload` measures the upload alone and prints `video: upload_rss_growth_mib=<u>`.
 """
@@ -143,11 +144,13 @@ def run_benchmark(work: Path) -> str:
 
     growth = measure_serving_memory(work / "app", big)
     import_ratio = measure_import_vs_ffmpeg(hevc, work / "versus")
+    suggest_x = measure_suggestion_speed(work)
     upload_growth = measure_upload_memory(work / "upload-app")
     return (
         f"video: hevc_import_x_realtime={x_realtime:.2f} h264_remux_s={remux_s:.2f} "
         f"stills30_s={stills_s:.2f} serve_rss_growth_mib={growth:.1f} "
-        f"import_vs_ffmpeg_ratio={import_ratio:.2f} upload_rss_growth_mib={upload_growth:.1f}"
+        f"import_vs_ffmpeg_ratio={import_ratio:.2f} suggest_x_realtime={suggest_x:.2f} "
+        f"upload_rss_growth_mib={upload_growth:.1f}"
     )
 
 
@@ -194,6 +197,20 @@ def measure_import_vs_ffmpeg(hevc: Path, work: Path, seconds: int = 40) -> float
         f"app {mib(work / 'app.mp4'):.1f} MiB, ffmpeg {mib(work / 'ffmpeg.mp4'):.1f} MiB"
     )
     return app_s / ffmpeg_s
+
+
+def measure_suggestion_speed(work: Path) -> float:
+    """Find suggested moments in a 5-minute 720p H.264/AAC film; return x real time (>= 2)."""
+    from vigreview.suggestions import find_suggestions
+
+    film = work / "suggest" / "five-minutes-720p.mp4"
+    film.parent.mkdir(parents=True, exist_ok=True)
+    make_phone_film(film, 300, width=1280, height=720, codec="libx264")
+    started = time.perf_counter()
+    found = find_suggestions(film, 300.0)
+    seconds = since(started)
+    print(f"suggestions for a 5-min 720p film: {len(found)} in {seconds:.1f} s")
+    return 300.0 / seconds
 
 
 def since(started: float) -> float:

@@ -20,6 +20,7 @@ from vigreview.media.limits import MAX_UPLOAD_BYTES
 from vigreview.media.tempfiles import remove_quietly
 from vigreview.models import Film
 from vigreview.storage import StorageError, Store
+from vigreview.suggestions import start_suggesting, suggestions_path
 
 MAX_SHOWN_NAME = 120
 
@@ -127,6 +128,9 @@ def begin_film_import(
             outcome.problem = str(error)
             return
         outcome.film = film
+        # Straight on to reading the film for suggested moments, so they are usually ready
+        # by the time the guider opens Moments.
+        start_suggesting(dest, info.duration_s, suggestions_path(media_dir, dest.name))
 
     job = start_import(source, dest, keep_original=keep_original, on_done=save_film)
     return FilmImport(job, family_id, cycle_number, shown_name(upload_name), outcome)

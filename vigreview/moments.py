@@ -12,8 +12,12 @@ from vigreview.concurrent_edits import merge_fields
 from vigreview.cycles import change_cycle, get_cycle, replace_cycle
 from vigreview.models import DEFAULT_LEAD_UP_S, Cycle, Family, Moment, MomentKind
 from vigreview.storage import StorageError, Store
+from vigreview.timeline import format_clock
 
 DEFAULT_MOMENT_S = 25.0
+# "Mark this moment" at the playhead: the good moment is usually just seen, and the lead-up
+# matters, so the moment starts a little before the tap and runs on after it.
+BEFORE_PLAYHEAD_S = 10.0
 MIN_MOMENT_S = 1.0
 MAX_MOMENT_S = 120.0
 MAX_LEAD_UP_S = 60.0
@@ -45,6 +49,22 @@ def default_end(start_s: float, film_duration_s: float) -> float:
     return round(min(start_s + DEFAULT_MOMENT_S, film_duration_s), 3)
 
 
+def moment_around(playhead_s: float, film_duration_s: float) -> tuple[float, float]:
+    """Return (start, end) of a DEFAULT_MOMENT_S moment marked with one tap at the playhead.
+
+    It starts BEFORE_PLAYHEAD_S before the tap; near the film's start or end it is moved
+    (never shortened, unless the film itself is shorter) so that it stays inside the film.
+    """
+    length = min(DEFAULT_MOMENT_S, film_duration_s)
+    start = min(max(0.0, playhead_s - BEFORE_PLAYHEAD_S), film_duration_s - length)
+    return round(max(0.0, start), 3), round(max(0.0, start) + length, 3)
+
+
+def default_title(start_s: float) -> str:
+    """Return the title a moment has until the guider gives it one, e.g. 'Moment at 1:23'."""
+    return f"Moment at {format_clock(start_s)}"
+
+
 def lead_up_start(moment: Moment) -> float:
     """Return where the replay of 'what happened just before' starts (never before 0 s)."""
     return max(0.0, moment.start_s - moment.lead_up_s)
@@ -58,15 +78,15 @@ def default_show_to_parent(kind: MomentKind) -> bool:
 def validate_moment(draft: MomentDraft, film_duration_s: float) -> dict[str, str]:
     """Return a plain message per field that needs changing; empty when it can be saved."""
     errors: dict[str, str] = {}
-    title = draft.title.strip()
-    if not title:
-        errors["title"] = "Please give the moment a short title, e.g. 'Noor reaches for the cup'."
-    elif len(title) > MAX_TITLE_LENGTH:
+    # No title yet is fine: the moment is saved as "Moment at m:ss" (see default_title).
+    if len(draft.title.strip()) > MAX_TITLE_LENGTH:
         errors["title"] = f"Please keep the title to {MAX_TITLE_LENGTH} characters or fewer."
     if draft.start_s < 0 or draft.start_s >= film_duration_s:
-        errors["start"] = f"The start must be inside the film (0 to {film_duration_s:.1f} s)."
+        errors["start"] = (
+            f"The start must be inside the film (0:00 to {format_clock(film_duration_s)})."
+        )
     if draft.end_s > film_duration_s + _END_TOLERANCE_S:
-        errors["end"] = f"The end is after the film finishes ({film_duration_s:.1f} s)."
+        errors["end"] = f"The end is after the film finishes ({format_clock(film_duration_s)})."
     elif draft.end_s <= draft.start_s:
         errors["end"] = "The end must come after the start."
     elif draft.end_s - draft.start_s < MIN_MOMENT_S:
@@ -99,7 +119,7 @@ def _moment_from_draft(moment_id: str, order: int, draft: MomentDraft) -> Moment
     return Moment(
         id=moment_id,
         film_id=draft.film_id,
-        title=draft.title.strip(),
+        title=draft.title.strip() or default_title(draft.start_s),
         start_s=round(draft.start_s, 3),
         end_s=round(draft.end_s, 3),
         lead_up_s=draft.lead_up_s,
@@ -217,6 +237,20 @@ def delete_moment(store: Store, family_id: str, cycle_number: int, moment_id: st
         return replace(cycle, moments=tuple(m for m in cycle.moments if m.id != moment_id))
 
     change_cycle(store, family_id, cycle_number, delete)
+
+
+def restore_moment(store: Store, family_id: str, cycle_number: int, moment: Moment) -> None:
+    """Put a deleted moment back as it was (undo), in its old place in the review order."""
+
+    def restore(cycle: Cycle) -> Cycle:
+        if any(m.id == moment.id for m in cycle.moments):
+            return cycle
+        later = [
+            replace(m, order=m.order + 1) if m.order >= moment.order else m for m in cycle.moments
+        ]
+        return replace(cycle, moments=(*later, moment))
+
+    change_cycle(store, family_id, cycle_number, restore)
 
 
 def move_moment(

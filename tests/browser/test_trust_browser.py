@@ -88,7 +88,7 @@ def test_a_guider_flow_stays_on_this_machine_and_typed_markup_is_text(
     page.get_by_role("button", name="Add family").click()
     expect(page.get_by_text(f"{SCRIPT} was added")).to_be_visible(timeout=WAIT_MS)
     # Ann's own caseload holds just this family (the demo families are the demo guider's).
-    page.get_by_role("button", name="Open", exact=True).click()
+    page.get_by_role("button", name=f"Open {SCRIPT}", exact=True).click()
     expect(page.get_by_role("heading", name=f"{SCRIPT} with {IMAGE}")).to_be_visible(
         timeout=WAIT_MS
     )

@@ -52,7 +52,7 @@ def _edit_first_moment(page: Page) -> str:
         if name.startswith("st-key-edit_")
     )
     edit.click()
-    expect(page.get_by_role("heading", name="Edit the moment")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("heading", name="Change the moment")).to_be_visible(timeout=SLOW)
     return moment_id
 
 
@@ -89,7 +89,7 @@ def test_two_tablets_edit_one_moment_and_one_prompts_words_at_once(
     # Different fields of one moment: A's title and B's notes are both kept.
     moment_id = _edit_first_moment(tablet_a)
     assert _edit_first_moment(tablet_b) == moment_id
-    _type_into(tablet_a.get_by_label("Title *"), "A's title on tablet A")
+    _type_into(tablet_a.get_by_label("Title (you can add it later)"), "A's title on tablet A")
     _type_into(tablet_b.get_by_label(NOTES_LABEL), "B's notes on tablet B")
     _save_changes(tablet_a)
     expect(tablet_a.get_by_text("Saved “A's title on tablet A”.")).to_be_visible(timeout=SLOW)
@@ -101,8 +101,8 @@ def test_two_tablets_edit_one_moment_and_one_prompts_words_at_once(
     # The same field on both: B is shown both titles and chooses; nothing is saved silently.
     _edit_first_moment(tablet_a)
     _edit_first_moment(tablet_b)
-    _type_into(tablet_a.get_by_label("Title *"), "Title from A")
-    _type_into(tablet_b.get_by_label("Title *"), "Title from B")
+    _type_into(tablet_a.get_by_label("Title (you can add it later)"), "Title from A")
+    _type_into(tablet_b.get_by_label("Title (you can add it later)"), "Title from B")
     _save_changes(tablet_a)
     expect(tablet_a.get_by_text("Saved “Title from A”.")).to_be_visible(timeout=SLOW)
     _save_changes(tablet_b)

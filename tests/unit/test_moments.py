@@ -25,9 +25,11 @@ from vigreview.moments import (
     default_show_to_parent,
     delete_moment,
     lead_up_start,
+    moment_around,
     moments_in_order,
     move_moment,
     parse_own_tags,
+    restore_moment,
     toggle_key_still,
     update_moment,
     validate_moment,
@@ -90,7 +92,7 @@ def test_unknown_cycle_is_a_plain_error(store: Store) -> None:
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"title": "  "}, "title", "short title"),
+        ({"title": "x" * 81}, "title", "80 characters"),
         ({"start_s": 40.0, "end_s": 30.0}, "end", "after the start"),
         ({"start_s": 30.0, "end_s": 30.0}, "end", "after the start"),
         ({"start_s": -1.0}, "start", "inside the film"),
@@ -185,3 +187,42 @@ def test_a_deleted_moment_cannot_be_edited(store: Store) -> None:
     delete_moment(store, "fam-abc123", 1, moment.id)
     with pytest.raises(StorageError, match="no longer here"):
         update_moment(store, "fam-abc123", 1, moment.id, _draft(film_id))
+
+
+def test_a_moment_without_a_title_is_saved_as_moment_at_its_start(store: Store) -> None:
+    assert validate_moment(_draft("f", title="  "), 60.0) == {}
+    film_id = _film(store)
+    moment = add_moment(store, "fam-abc123", 1, _draft(film_id, title=" ", start_s=83.6 - 60))
+    assert moment.title == "Moment at 0:23"
+
+
+@pytest.mark.parametrize(
+    ("playhead", "duration", "expected"),
+    [
+        (40.0, 120.0, (30.0, 55.0)),  # 10 s before the tap, 25 s long
+        (3.0, 120.0, (0.0, 25.0)),  # near the start: moved, not shortened
+        (0.0, 120.0, (0.0, 25.0)),
+        (118.0, 120.0, (95.0, 120.0)),  # near the end: moved back inside the film
+        (120.0, 120.0, (95.0, 120.0)),
+        (5.0, 12.0, (0.0, 12.0)),  # a film shorter than a moment: the whole film
+    ],
+)
+def test_one_tap_marks_a_moment_around_the_playhead(
+    playhead: float, duration: float, expected: tuple[float, float]
+) -> None:
+    start, end = moment_around(playhead, duration)
+    assert (start, end) == expected
+    assert validate_moment(_draft("f", start_s=start, end_s=end), duration) == {}
+
+
+def test_undo_puts_a_deleted_moment_back_in_its_place(store: Store) -> None:
+    film_id = _film(store)
+    first = add_moment(store, "fam-abc123", 1, _draft(film_id, title="First"))
+    second = add_moment(store, "fam-abc123", 1, _draft(film_id, title="Second"))
+    third = add_moment(store, "fam-abc123", 1, _draft(film_id, title="Third"))
+    delete_moment(store, "fam-abc123", 1, second.id)
+    restore_moment(store, "fam-abc123", 1, second)
+    restore_moment(store, "fam-abc123", 1, second)  # a second tap changes nothing
+    cycle = get_cycle(load_family(store, "fam-abc123"), 1)
+    assert [m.id for m in moments_in_order(cycle)] == [first.id, second.id, third.id]
+    assert len(cycle.moments) == 3

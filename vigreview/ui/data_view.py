@@ -72,7 +72,8 @@ def render_data_page() -> None:
     show_kept_message(_FLASH)
     st.subheader("Where data lives")
     st.markdown("Everything stays on this device. Nothing is sent anywhere.")
-    st.code(str(settings.data_dir), language=None)
+    # Wrapped, so a long path never makes a box that scrolls (not reachable by keyboard).
+    st.code(str(settings.data_dir), language=None, wrap_lines=True)
     families = len(list_case_summaries(store))
     st.markdown(
         f"{families} families · {_folder_size_mib(settings.data_dir):.1f} MiB in the data folder. "

@@ -20,6 +20,7 @@ from vigreview.media.uploads import find_upload, remove_stale_uploads
 from vigreview.models import Activity, Cycle, Family, Film
 from vigreview.storage import StorageError
 from vigreview.storage.disk_space import DISK_FULL_MESSAGE
+from vigreview.suggestions import get_suggestion_job
 from vigreview.ui.family_context import load_open_family
 from vigreview.ui.feedback import keep_message, show_kept_message
 from vigreview.ui.film_picker import PickerReport, read_picker_report, show_film_picker
@@ -177,9 +178,29 @@ def _render_import(family: Family) -> None:
     show_film_picker(family.id, key=_PICKER, handled=st.session_state.get(_HANDLED))
 
 
+_REFRESHED = "refreshed_imports"
+
+
 # Half a second: a finished film shows in its cycle at most that long after it is ready.
 @st.fragment(run_every=0.5)
 def _render_running_imports() -> None:
+    _render_imports()
+    # One whole-page rerun per finished import, so the new film shows in its cycle (and the
+    # page stops polling once nothing is running).
+    imports: list[FilmImport] = st.session_state.get(_IMPORTS, [])
+    refreshed: set[str] = st.session_state.setdefault(_REFRESHED, set())
+    newly_finished = {i.job.id for i in imports if i.finished} - refreshed
+    if newly_finished:
+        refreshed.update(newly_finished)
+        st.rerun(scope="app")
+
+
+def _all_shown_finished(imports: list[FilmImport]) -> bool:
+    refreshed: set[str] = st.session_state.get(_REFRESHED, set())
+    return all(i.finished and i.job.id in refreshed for i in imports)
+
+
+def _render_imports() -> None:
     imports: list[FilmImport] = st.session_state.get(_IMPORTS, [])
     for index, film_import in enumerate(imports):
         job = film_import.job
@@ -190,6 +211,7 @@ def _render_running_imports() -> None:
                 job.cancel()
         elif film_import.outcome.film is not None:
             st.success(f"{name} is ready. You can mark its moments now.")
+            _render_suggesting(film_import.family_id, film_import.outcome.film)
         elif job.state == "cancelled":
             st.info(f"The import of {name} was cancelled. Nothing was kept.")
         elif job.state == "done" and film_import.outcome.problem is None:
@@ -200,12 +222,17 @@ def _render_running_imports() -> None:
         if job.state != "running" and st.button("Dismiss", key=f"dismiss_{index}_{job.id}"):
             imports.remove(film_import)
             st.rerun()
-    # One whole-page rerun per finished import, so the new film shows in its cycle.
-    refreshed: set[str] = st.session_state.setdefault("refreshed_imports", set())
-    newly_finished = {i.job.id for i in imports if i.finished} - refreshed
-    if newly_finished:
-        refreshed.update(newly_finished)
-        st.rerun(scope="app")
+
+
+def _render_suggesting(family_id: str, film: Film) -> None:
+    """Show how far reading the new film for suggested moments has got, while it runs."""
+    suggesting = get_suggestion_job(get_store().media_dir(family_id) / film.file_name)
+    if suggesting is not None and suggesting.state == "running":
+        st.progress(
+            suggesting.progress,
+            text=f"Listening and looking for lively moments to suggest… "
+            f"{suggesting.progress:.0%} (on this machine; nothing leaves it)",
+        )
 
 
 def render_films_page() -> None:
@@ -218,8 +245,13 @@ def render_films_page() -> None:
     remove_stale_uploads(get_store().media_dir(family.id), time.time())
     _take_picker_report(family)
     show_kept_message(_FLASH)
-    if st.session_state.get(_IMPORTS):
-        # Polls only while there are imports to show: an idle page costs the server nothing.
+    imports = st.session_state.get(_IMPORTS)
+    if imports and _all_shown_finished(imports):
+        # Drawn once, not polled: a polling fragment's rerun that arrives just after a tap
+        # to another page ("Mark moments") blanked that page.
+        _render_imports()
+    elif imports:
+        # Polls only while an import runs: an idle page costs the server nothing.
         _render_running_imports()
     for cycle in family.cycles:
         _render_cycle(family, cycle)

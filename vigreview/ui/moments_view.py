@@ -1,99 +1,66 @@
-"""The Moments page: mark moments at the playhead, tag them, and micro-analyse them."""
+"""The Moments page: the film with its timeline, one-tap marking, suggestions, and the moments.
+
+The form (moment_form) and the close look (moment_analysis) open in place, right under the
+timeline, for the moment chosen there or in the list.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
-from vigreview.concurrent_edits import EditConflict
 from vigreview.cycles import find_cycle
-from vigreview.media import FilmRejected, extract_still, step_frame, still_strip
 from vigreview.models import Cycle, Family, Film, Moment, MomentKind
 from vigreview.moments import (
-    MAX_TITLE_LENGTH,
     MomentDraft,
     add_moment,
-    default_end,
-    default_show_to_parent,
+    default_title,
     delete_moment,
-    draft_of,
-    lead_up_start,
+    moment_around,
     moments_in_order,
     move_moment,
-    parse_own_tags,
-    save_moment_changes,
-    toggle_key_still,
-    validate_moment,
+    restore_moment,
 )
-from vigreview.principles import PRINCIPLES, describe_tag, principle_of
+from vigreview.principles import describe_tag
 from vigreview.storage import StorageError
-from vigreview.ui.edit_conflicts import (
-    GuardedForm,
-    catch_up_form,
-    describe_value,
-    forget_loaded,
-    hold_conflict,
-    loaded_values,
-    remember_loaded,
-    show_conflicts,
+from vigreview.suggestions import (
+    Suggestion,
+    get_suggestion_job,
+    load_suggestions,
+    start_suggesting,
+    still_open,
+    suggestions_path,
 )
+from vigreview.timeline import format_span
 from vigreview.ui.family_context import load_open_family
-from vigreview.ui.feedback import keep_message, show_field_error, show_kept_message
-from vigreview.ui.navigation import FILMS_PAGE, choose_film, current_film
-from vigreview.ui.players import (
-    media_url,
-    read_playhead,
-    show_looped_moment,
-    show_scrubbing_player,
-    show_still,
+from vigreview.ui.feedback import keep_message, show_kept_message
+from vigreview.ui.film_timeline import render_playhead, render_timeline
+from vigreview.ui.moment_analysis import ANALYSING, film_path, render_analysis
+from vigreview.ui.moment_form import (
+    EDITING,
+    FLASH,
+    PLAYER_KEY,
+    PLAYHEAD,
+    SELECTED,
+    catch_up_with_other_tablets,
+    clear_form,
+    fill_form,
+    is_drafting,
+    render_form,
+    set_end_here,
+    set_start_here,
+    take_playhead,
 )
+from vigreview.ui.navigation import FILMS_PAGE, choose_film, current_film
+from vigreview.ui.players import media_url, show_scrubbing_player
 from vigreview.ui.resources import get_store
-from vigreview.ui.text import escape_markdown, show_typed_text
-from vigreview.validation import MAX_NOTE_LENGTH
+from vigreview.ui.text import escape_markdown
 
-PLAYER_KEY = "film_player"
-_F = "moment_"  # prefix of the moment form's widget keys
-# Start and end are kept under plain (non-widget) keys: a player event can rerun the page with
-# a number box's stale value from the browser, which would undo "Start here".
-_DRAFT = "moment_draft_"
-_ERRORS = "moment_errors"
-_EDITING = "editing_moment_id"
-_ANALYSING = "analysing_moment_id"
-_CLOSER = "closer_still_time"
-_FLASH = "moments_flash"
-_SPEEDS = {"¼ speed": 0.25, "½ speed": 0.5, "Normal": 1.0}
-STILLS_IN_STRIP = 8
-_BEHAVIOUR_IDS = [b.id for p in PRINCIPLES for b in p.behaviours]
-# The moment being edited, as the form loaded it (vigreview.ui.edit_conflicts).
-_MOMENT_FORM = "moment"
-_FIELD_LABELS = {
-    "title": "Title",
-    "start_s": "Start (seconds)",
-    "end_s": "End (seconds)",
-    "lead_up_s": "Lead-up (seconds)",
-    "kind": "Kind of moment",
-    "show_to_parent": "Show to the parent",
-    "principles": "Principles seen",
-    "own_tags": "Your own tags",
-    "guider_notes": "Notes for you",
-}
-
-
-def _film_path(family: Family, film: Film) -> Path:
-    return get_store().media_dir(family.id) / film.file_name
-
-
-def _stills_dir(family: Family, film: Film) -> Path:
-    return get_store().media_dir(family.id) / "stills" / Path(film.file_name).stem
-
-
-def _describe_behaviour(behaviour_id: str) -> str:
-    principle = principle_of(behaviour_id)
-    heading = f"{principle.number}. {principle.title}" if principle else ""
-    return f"{heading}: {describe_tag(behaviour_id)}"
+_CUE = "film_cue"  # (start, end) the player is cued to, after a tap on a band
+_SUGGESTION = "chosen_suggestion"
+_IGNORED = "ignored_suggestions"
+_DELETED = "last_deleted_moment"  # (cycle number, moment) for Undo
 
 
 def _all_films(family: Family) -> list[tuple[int, Film]]:
@@ -113,313 +80,252 @@ def _choose_film(family: Family) -> tuple[Cycle, Film] | None:
     picked = st.selectbox("Film", keys, index=index, format_func=lambda k: labels[k])
     if picked != chosen:
         choose_film(*picked)
+        st.session_state.pop(_CUE, None)
     cycle = find_cycle(family, picked[0])
     film = next(f for f in cycle.films if f.id == picked[1]) if cycle else None
     return (cycle, film) if cycle and film else None
 
 
-# The moment form's values live in widget keys, filled by callbacks before the widgets draw.
+# ---- taps on the timeline and the one-tap buttons ---------------------------------------------
+# These are submit buttons of the player's form: the player's events wait in the browser and
+# reach Python only with such a tap, so playing the film reruns nothing (see players.py).
 
 
-def _set_start_here(duration_s: float) -> None:
-    playhead = _take_playhead()
-    st.session_state[_DRAFT + "start"] = round(playhead, 2)
-    if float(st.session_state.get(_DRAFT + "end") or 0.0) <= playhead:
-        st.session_state[_DRAFT + "end"] = default_end(playhead, duration_s)
+def _cue(start_s: float, end_s: float) -> None:
+    take_playhead()  # the player's pending event is spent here, not taken later as news
+    st.session_state[_CUE] = (start_s, end_s)
+    st.session_state[PLAYHEAD] = start_s
 
 
-def _set_end_here() -> None:
-    st.session_state[_DRAFT + "end"] = round(_take_playhead(), 2)
+def _select_moment(moment: Moment) -> None:
+    _cue(moment.start_s, moment.end_s)
+    st.session_state[SELECTED] = moment.id
+    st.session_state.pop(_SUGGESTION, None)
+    if st.session_state.get(EDITING) not in (None, moment.id):
+        clear_form()
 
 
-def _take_playhead() -> float:
-    # The player sends its position only with "Start here" / "End here" (see players.py).
-    playhead = read_playhead(PLAYER_KEY)
-    if playhead is not None:
-        st.session_state["playhead"] = playhead
-    return float(st.session_state.get("playhead") or 0.0)
+def _select_suggestion(suggestion: Suggestion) -> None:
+    _cue(suggestion.start_s, suggestion.end_s)
+    st.session_state[_SUGGESTION] = suggestion
+    st.session_state.pop(SELECTED, None)
 
 
-def _step_field(film_path: str, field: str, steps: int) -> None:
-    current = float(st.session_state.get(_DRAFT + field) or 0.0)
+def _save_new(family_id: str, cycle_number: int, film: Film, start: float, end: float) -> None:
+    draft = MomentDraft(film_id=film.id, title=default_title(start), start_s=start, end_s=end)
     try:
-        st.session_state[_DRAFT + field] = round(step_frame(Path(film_path), current, steps), 3)
-    except FilmRejected as rejection:
-        keep_message(_FLASH, rejection.message)
-
-
-def _on_kind_change() -> None:
-    # .get: a rerun from the browser can arrive just after the form was cleared.
-    kind = MomentKind(st.session_state.get(_F + "kind") or MomentKind.GOOD)
-    st.session_state[_F + "show"] = default_show_to_parent(kind)
-
-
-def _clear_form() -> None:
-    for name in ("title", "notes", "tags", "principles", "lead_up", "kind", "show"):
-        st.session_state.pop(_F + name, None)
-    for name in ("start", "end"):
-        st.session_state.pop(_DRAFT + name, None)
-    st.session_state.pop(_EDITING, None)
-    st.session_state.pop(_ERRORS, None)
-    forget_loaded(_MOMENT_FORM)
-
-
-def _fill_form(moment: Moment) -> None:
-    _put_in_form(moment)
-    remember_loaded(_MOMENT_FORM, asdict(draft_of(moment)))
-
-
-def _put_in_form(moment: Moment) -> None:
-    state = st.session_state
-    state[_F + "title"] = moment.title
-    state[_DRAFT + "start"] = moment.start_s
-    state[_DRAFT + "end"] = moment.end_s
-    state[_F + "lead_up"] = int(moment.lead_up_s)
-    state[_F + "kind"] = moment.kind.value
-    state[_F + "show"] = moment.show_to_parent
-    state[_F + "principles"] = [p for p in moment.principles if p in _BEHAVIOUR_IDS]
-    state[_F + "tags"] = ", ".join(moment.own_tags)
-    state[_F + "notes"] = moment.guider_notes
-    state[_EDITING] = moment.id
-    state.pop(_ERRORS, None)
-
-
-def _draft_from_form(film: Film, key_stills: tuple[float, ...]) -> MomentDraft:
-    state = st.session_state
-    return MomentDraft(
-        film_id=film.id,
-        title=state.get(_F + "title") or "",
-        start_s=float(state.get(_DRAFT + "start") or 0.0),
-        end_s=float(state.get(_DRAFT + "end") or 0.0),
-        lead_up_s=float(state.get(_F + "lead_up", 20)),
-        kind=MomentKind(state.get(_F + "kind") or MomentKind.GOOD),
-        show_to_parent=bool(state.get(_F + "show", True)),
-        principles=tuple(state.get(_F + "principles") or ()),
-        own_tags=parse_own_tags(state.get(_F + "tags") or ""),
-        key_still_times=key_stills,
-        guider_notes=state.get(_F + "notes") or "",
-    )
-
-
-def _save_moment(family_id: str, cycle: Cycle, film: Film) -> None:
-    editing = st.session_state.get(_EDITING)
-    old = next((m for m in cycle.moments if m.id == editing), None)
-    loaded = loaded_values(_MOMENT_FORM)
-    base = MomentDraft(**loaded) if loaded else draft_of(old) if old else None
-    draft = _draft_from_form(film, base.key_still_times if base else ())
-    errors = validate_moment(draft, film.duration_s)
-    st.session_state[_ERRORS] = errors
-    if errors:
-        return
-    store = get_store()
-    try:
-        if old is None or base is None:
-            saved = add_moment(store, family_id, cycle.number, draft)
-        else:
-            saved = save_moment_changes(store, family_id, cycle.number, old.id, base, draft)
-    except EditConflict as conflict:
-        hold_conflict(_MOMENT_FORM, conflict)
-        st.session_state.pop(_ERRORS, None)
-        return
+        saved = add_moment(get_store(), family_id, cycle_number, draft)
     except StorageError as error:
-        st.session_state[_ERRORS] = {"form": str(error)}
+        keep_message(FLASH, str(error), "error")
         return
-    _clear_form()
-    keep_message(_FLASH, f"Saved “{escape_markdown(saved.title)}”.")
-    st.session_state[_ANALYSING] = saved.id
-
-
-def _edited_moment(cycle: Cycle) -> Moment | None:
-    return next((m for m in cycle.moments if m.id == st.session_state.get(_EDITING)), None)
-
-
-def _moment_form(film: Film, moment: Moment) -> GuardedForm:
-    """The moment form as vigreview.ui.edit_conflicts sees it: read and filled by field."""
-
-    def read() -> dict[str, Any]:
-        key_stills = (loaded_values(_MOMENT_FORM) or {}).get("key_still_times", ())
-        return asdict(_draft_from_form(film, tuple(key_stills)))
-
-    def fill(values: dict[str, Any]) -> None:
-        _put_in_form(replace(moment, **values))
-
-    return GuardedForm(_MOMENT_FORM, read, fill, _FIELD_LABELS, _describe_field)
-
-
-def _describe_field(field: str, value: Any) -> str:
-    if field == "principles":
-        return ", ".join(describe_tag(p) for p in value)
-    if field == "kind":
-        return "Working point" if value == MomentKind.WORKING_POINT else "Good moment"
-    return describe_value(value)
-
-
-@st.fragment
-def _render_marking(film: Film, film_path: Path, url: str) -> None:
-    player = show_scrubbing_player(url, key=PLAYER_KEY)
-    shown = _take_playhead()
-    here_start, here_end = player.columns(2)
-    here_start.form_submit_button(
-        "Start here",
-        icon=":material/first_page:",
-        width="stretch",
-        on_click=_set_start_here,
-        args=(film.duration_s,),
+    fill_form(saved)
+    keep_message(
+        FLASH, f"Marked {format_span(start, end)}. Add a title and principles now or later."
     )
-    here_end.form_submit_button(
-        "End here",
-        icon=":material/last_page:",
-        width="stretch",
-        on_click=_set_end_here,
-    )
-    st.markdown(f"Playhead at **{shown:.1f} s** of {film.duration_s:.1f} s")
-    for field, label in (("start", "Start (seconds)"), ("end", "End (seconds)")):
-        back, value, forward = st.columns([1, 3, 1], vertical_alignment="bottom")
-        back.button(
-            "−1 frame",
-            key=f"{field}_back",
-            on_click=_step_field,
-            args=(str(film_path), field, -1),
-            width="stretch",
-        )
-        draft = float(st.session_state.get(_DRAFT + field) or 0.0)
-        # No key: the box is rebuilt whenever the draft changes, so it always shows the draft.
-        typed = value.number_input(
-            label,
-            min_value=0.0,
-            max_value=max(float(film.duration_s), draft),
-            value=draft,
-            step=0.04,
-            format="%.2f",
-        )
-        if typed != draft:
-            st.session_state[_DRAFT + field] = typed
-        forward.button(
-            "+1 frame",
-            key=f"{field}_forward",
-            on_click=_step_field,
-            args=(str(film_path), field, 1),
-            width="stretch",
-        )
 
 
-def _render_form(family: Family, cycle: Cycle, film: Film) -> None:
-    errors: dict[str, str] = st.session_state.get(_ERRORS, {})
-    show_field_error(errors, "start")
-    show_field_error(errors, "end")
-    st.text_input(
-        "Title *",
-        key=_F + "title",
-        max_chars=MAX_TITLE_LENGTH,
-        placeholder="e.g. Noor reaches and Mum names it",
-    )
-    show_field_error(errors, "title")
-    kind_col, show_col = st.columns(2, vertical_alignment="bottom")
-    kind_col.radio(
-        "Kind of moment",
-        [k.value for k in MomentKind],
-        format_func=lambda k: "Good moment" if k == MomentKind.GOOD else "Working point",
-        key=_F + "kind",
-        horizontal=True,
-        on_change=_on_kind_change,
-    )
-    show_col.toggle("Show to the parent", value=True, key=_F + "show")
-    st.slider(
-        "Lead-up to replay (“what happened just before?”), seconds",
-        min_value=0,
-        max_value=60,
-        value=20,
-        key=_F + "lead_up",
-    )
-    show_field_error(errors, "lead_up")
-    st.multiselect(
-        "Principles of attuned interaction seen",
-        _BEHAVIOUR_IDS,
-        format_func=_describe_behaviour,
-        key=_F + "principles",
-        placeholder="Choose what made it work",
-    )
-    st.text_input("Your own tags (separate with commas)", key=_F + "tags")
-    show_field_error(errors, "own_tags")
-    st.text_area(
-        "Notes for you (never shown to the parent)", key=_F + "notes", max_chars=MAX_NOTE_LENGTH
-    )
-    show_field_error(errors, "form")
-    edited = _edited_moment(cycle)
-    if edited is not None:
-        show_conflicts(_moment_form(film, edited), lambda: _save_moment(family.id, cycle, film))
-    save, cancel = st.columns(2)
-    label = "Save changes" if st.session_state.get(_EDITING) else "Save moment"
-    save.button(
-        label,
-        type="primary",
-        on_click=_save_moment,
-        args=(family.id, cycle, film),
-        width="stretch",
-    )
-    if st.session_state.get(_EDITING):
-        cancel.button("Stop editing", on_click=_clear_form, width="stretch")
+def _mark_here(family_id: str, cycle_number: int, film: Film) -> None:
+    playhead = take_playhead()
+    _save_new(family_id, cycle_number, film, *moment_around(playhead, film.duration_s))
 
 
-# ---- the list of moments and micro-analysis --------------------------------------------------
+def _accept(family_id: str, cycle_number: int, film: Film, suggestion: Suggestion) -> None:
+    st.session_state.pop(_SUGGESTION, None)
+    _save_new(family_id, cycle_number, film, suggestion.start_s, suggestion.end_s)
 
 
-def _remember(key: str, value: object) -> None:
-    st.session_state[key] = value
+def _ignore(suggestion: Suggestion) -> None:
+    st.session_state.setdefault(_IGNORED, set()).add((suggestion.start_s, suggestion.end_s))
+    st.session_state.pop(_SUGGESTION, None)
 
 
 def _delete(family_id: str, cycle_number: int, moment: Moment) -> None:
     delete_moment(get_store(), family_id, cycle_number, moment.id)
-    if st.session_state.get(_ANALYSING) == moment.id:
-        st.session_state.pop(_ANALYSING)
-    if st.session_state.get(_EDITING) == moment.id:
-        _clear_form()
-    keep_message(_FLASH, f"Deleted “{escape_markdown(moment.title)}”.")
+    for key in (ANALYSING, SELECTED):
+        if st.session_state.get(key) == moment.id:
+            st.session_state.pop(key)
+    if st.session_state.get(EDITING) == moment.id:
+        clear_form()
+    st.session_state[_DELETED] = (cycle_number, moment)
+    keep_message(FLASH, f"Deleted “{escape_markdown(moment.title)}”.")
 
 
-def _render_moment_row(family: Family, cycle: Cycle, moment: Moment) -> None:
-    with st.container(border=True):
+def _undo_delete(family_id: str) -> None:
+    cycle_number, moment = st.session_state.pop(_DELETED)
+    restore_moment(get_store(), family_id, cycle_number, moment)
+    st.session_state[SELECTED] = moment.id
+    keep_message(FLASH, f"“{escape_markdown(moment.title)}” is back.")
+
+
+def _toggle_analysis(moment_id: str) -> None:
+    opened = st.session_state.get(ANALYSING) == moment_id
+    st.session_state[ANALYSING] = None if opened else moment_id
+    st.session_state[SELECTED] = moment_id
+
+
+# ---- drawing ----------------------------------------------------------------------------------
+
+
+def _film_suggestions(family: Family, film: Film, path: Path) -> list[Suggestion] | None:
+    """Return the film's suggestions, or None while they are still being found."""
+    kept = load_suggestions(suggestions_path(get_store().media_dir(family.id), film.file_name))
+    if kept is not None:
+        return kept
+    job = get_suggestion_job(path)
+    if job is None:
+        result = suggestions_path(get_store().media_dir(family.id), film.file_name)
+        start_suggesting(path, film.duration_s, result)
+    elif job.state == "done":
+        return job.suggestions
+    elif job.state == "failed":
+        return []
+    return None
+
+
+def _check_suggestions() -> None:
+    """Nothing to do: the tap itself reruns the page, which reads the job's progress again."""
+
+
+def _render_finding(path: Path) -> None:
+    # A bar drawn once, not a live one: a fragment polling on this page is a rerun the browser
+    # asks for, and one arriving around a tap in the sidebar blanked the next page.
+    job = get_suggestion_job(path)
+    progress = job.progress if job is not None else 0.0
+    st.progress(
+        progress,
+        text=f"Listening and looking for lively moments… {progress:.0%} "
+        "(on this machine; nothing leaves it)",
+    )
+    st.button(
+        "Check for suggestions again",
+        icon=":material/refresh:",
+        on_click=_check_suggestions,
+        help="They are added to the timeline when the whole film has been read.",
+    )
+
+
+def _render_suggestions_state(
+    found: list[Suggestion] | None, offered: list[Suggestion], path: Path
+) -> None:
+    if found is None:
+        _render_finding(path)
+    elif offered:
+        st.caption(
+            f"S1–S{len(offered)} on the timeline are suggestions: stretches where two voices "
+            "take turns. Tap one to watch it."
+        )
+    elif not found:
+        st.caption("No lively turn-taking was found in this film's sound, so nothing is suggested.")
+
+
+def _render_suggestion_card(
+    family: Family, cycle: Cycle, film: Film, suggestion: Suggestion
+) -> None:
+    with st.container(border=True, key="suggestion-card"):
+        st.markdown(
+            f"**Suggestion: {format_span(suggestion.start_s, suggestion.end_s)}** · "
+            f"{suggestion.reason}"
+        )
+        st.caption(
+            "Found by the app from the film's sound and movement. It is only a suggestion: "
+            "watch it and decide."
+        )
+        accept, ignore = st.columns(2)
+        accept.button(
+            "Mark as a moment",
+            key="accept_suggestion",
+            type="primary",
+            icon=":material/add:",
+            width="stretch",
+            on_click=_accept,
+            args=(family.id, cycle.number, film, suggestion),
+        )
+        ignore.button(
+            "Not this one",
+            key="ignore_suggestion",
+            width="stretch",
+            on_click=_ignore,
+            args=(suggestion,),
+        )
+
+
+def _render_player(
+    family: Family,
+    cycle: Cycle,
+    film: Film,
+    url: str,
+    moments: list[Moment],
+    suggestions: list[Suggestion],
+) -> None:
+    cue = st.session_state.get(_CUE)
+    # A media fragment cues the player to the tapped band's stretch.
+    cued_url = f"{url}#t={cue[0]:.2f},{cue[1]:.2f}" if cue else url
+    # Everything that needs the playhead is a submit button of the player's form.
+    with show_scrubbing_player(cued_url, key=PLAYER_KEY):
+        render_playhead(float(st.session_state.get(PLAYHEAD) or 0.0), film.duration_s)
+        render_timeline(
+            film.duration_s,
+            moments,
+            suggestions,
+            on_moment=_select_moment,
+            on_suggestion=_select_suggestion,
+        )
+        st.form_submit_button(
+            "Mark this moment",
+            type="primary",
+            icon=":material/bookmark_add:",
+            width="stretch",
+            on_click=_mark_here,
+            args=(family.id, cycle.number, film),
+            help="Marks 25 seconds around the playhead; change it after.",
+        )
+        here_start, here_end = st.columns(2)
+        here_start.form_submit_button(
+            "Start here",
+            icon=":material/first_page:",
+            width="stretch",
+            on_click=set_start_here,
+            args=(film.duration_s,),
+        )
+        here_end.form_submit_button(
+            "End here", icon=":material/last_page:", width="stretch", on_click=set_end_here
+        )
+
+
+def _render_moment_card(
+    family: Family, cycle: Cycle, film: Film, url: str, moment: Moment, number: int
+) -> None:
+    selected = st.session_state.get(SELECTED) == moment.id
+    with st.container(border=True, key=f"moment-card-{moment.id}"):
         kind = "Working point" if moment.kind == MomentKind.WORKING_POINT else "Good moment"
         shown = "shown to parent" if moment.show_to_parent else "not shown to parent"
         st.markdown(
-            f"**{escape_markdown(moment.title)}** · {moment.start_s:.1f}–{moment.end_s:.1f} s · "
-            f"{kind} · {shown} · {len(moment.key_still_times)} key stills"
+            f"**{number}. {escape_markdown(moment.title)}** · "
+            f"{format_span(moment.start_s, moment.end_s)} · {kind} · {shown} · "
+            f"{len(moment.key_still_times)} key stills"
         )
         tags = [describe_tag(p) for p in moment.principles] + list(moment.own_tags)
         if tags:
-            st.caption(escape_markdown(" · ".join(tags)))
-        cols = st.columns(5)
+            st.markdown(escape_markdown(" · ".join(tags)))
+        cols = st.columns(3)
+        analysing = st.session_state.get(ANALYSING) == moment.id
         cols[0].button(
-            "Analyse",
+            "Close" if analysing else "Analyse",
             key=f"analyse_{moment.id}",
+            icon=":material/frame_inspect:",
             width="stretch",
-            on_click=_remember,
-            args=(_ANALYSING, moment.id),
+            on_click=_toggle_analysis,
+            args=(moment.id,),
         )
         cols[1].button(
             "Edit",
             key=f"edit_{moment.id}",
+            icon=":material/edit:",
             width="stretch",
-            on_click=_fill_form,
+            on_click=fill_form,
             args=(moment,),
         )
-        cols[2].button(
-            "Earlier",
-            key=f"up_{moment.id}",
-            width="stretch",
-            icon=":material/arrow_upward:",
-            on_click=move_moment,
-            args=(get_store(), family.id, cycle.number, moment.id, -1),
-        )
-        cols[3].button(
-            "Later",
-            key=f"down_{moment.id}",
-            width="stretch",
-            icon=":material/arrow_downward:",
-            on_click=move_moment,
-            args=(get_store(), family.id, cycle.number, moment.id, 1),
-        )
-        with cols[4].popover("Delete", width="stretch"):
+        with cols[2].popover("Delete", icon=":material/delete:", width="stretch"):
             st.markdown("Delete this moment and the parent's words about it?")
             st.button(
                 "Yes, delete",
@@ -428,93 +334,31 @@ def _render_moment_row(family: Family, cycle: Cycle, moment: Moment) -> None:
                 on_click=_delete,
                 args=(family.id, cycle.number, moment),
             )
-
-
-def _render_analysis(family: Family, cycle: Cycle, film: Film, url: str, moment: Moment) -> None:
-    st.subheader(f"Looking closely: {escape_markdown(moment.title)}", anchor=False)
-    speed_label = st.segmented_control(
-        "Speed", list(_SPEEDS), default="½ speed", key="analysis_speed"
-    )
-    lead_up = st.toggle("Replay the lead-up: what happened just before?", key="analysis_lead_up")
-    start = lead_up_start(moment) if lead_up else moment.start_s
-    end = moment.start_s if lead_up and moment.start_s > start else moment.end_s
-    show_looped_moment(url, start, end, speed=_SPEEDS.get(speed_label or "Normal", 1.0))
-    film_path = _film_path(family, film)
-    try:
-        stills = still_strip(
-            film_path, moment.start_s, moment.end_s, STILLS_IN_STRIP, _stills_dir(family, film)
-        )
-    except FilmRejected as rejection:
-        st.error(rejection.message)
-        return
-    st.markdown("**Stills across the moment** (taken from the film frame by frame)")
-    columns = st.columns(4)
-    for index, still in enumerate(stills):
-        column = columns[index % 4]
-        key_mark = " ★" if round(still.time_s, 3) in moment.key_still_times else ""
-        with column:
-            show_still(
-                media_url(family.id, still.path),
-                alt=f"Still at {still.time_s:.2f} s",
-                caption=f"{still.time_s:.2f} s{key_mark}",
-            )
-        column.button(
-            "Look closer",
-            key=f"closer_{index}",
+        earlier, later = st.columns(2)
+        earlier.button(
+            "Earlier",
+            key=f"up_{moment.id}",
             width="stretch",
-            on_click=_remember,
-            args=(_CLOSER, still.time_s),
+            icon=":material/arrow_upward:",
+            on_click=move_moment,
+            args=(get_store(), family.id, cycle.number, moment.id, -1),
         )
-    closer = st.session_state.get(_CLOSER)
-    if closer is not None:
-        _render_closer(family, cycle, film, moment, float(closer))
-
-
-def _toggle_key_still(family_id: str, cycle_number: int, moment_id: str, time_s: float) -> None:
-    toggle_key_still(get_store(), family_id, cycle_number, moment_id, time_s)
-
-
-def _step_closer(film_path: Path, time_s: float, steps: int) -> None:
-    st.session_state[_CLOSER] = step_frame(film_path, time_s, steps)
-
-
-def _render_closer(family: Family, cycle: Cycle, film: Film, moment: Moment, time_s: float) -> None:
-    film_path = _film_path(family, film)
-    still = extract_still(film_path, time_s, _stills_dir(family, film))
-    show_still(
-        media_url(family.id, still.path),
-        alt=f"Frame at {still.time_s:.3f} s",
-        caption=f"Frame at {still.time_s:.3f} s",
-        width=480,
-    )
-    back, forward, key = st.columns(3)
-    back.button(
-        "One frame back",
-        icon=":material/chevron_left:",
-        width="stretch",
-        on_click=_step_closer,
-        args=(film_path, still.time_s, -1),
-    )
-    forward.button(
-        "One frame on",
-        icon=":material/chevron_right:",
-        width="stretch",
-        on_click=_step_closer,
-        args=(film_path, still.time_s, 1),
-    )
-    is_key = round(still.time_s, 3) in moment.key_still_times
-    key.button(
-        "Not a key still" if is_key else "Key still for the parent",
-        icon=":material/star:",
-        width="stretch",
-        type="secondary" if is_key else "primary",
-        on_click=_toggle_key_still,
-        args=(family.id, cycle.number, moment.id, still.time_s),
-    )
+        later.button(
+            "Later",
+            key=f"down_{moment.id}",
+            width="stretch",
+            icon=":material/arrow_downward:",
+            on_click=move_moment,
+            args=(get_store(), family.id, cycle.number, moment.id, 1),
+        )
+        if selected and st.session_state.get(EDITING) == moment.id:
+            render_form(family.id, cycle, film, film_path(family, film))
+        if analysing:
+            render_analysis(family, cycle, film, url, moment)
 
 
 def render_moments_page() -> None:
-    """Draw the film player, the moment form, the cycle's moments and the close look."""
+    """Draw the film, its timeline, one-tap marking, suggestions and the cycle's moments."""
     family = load_open_family("Moments")
     if family is None:
         return
@@ -523,30 +367,44 @@ def render_moments_page() -> None:
     if chosen is None:
         return
     cycle, film = chosen
-    film_path = _film_path(family, film)
-    if not film_path.exists():
+    path = film_path(family, film)
+    if not path.exists():
         st.warning("This film's footage is no longer on this device (it may have been deleted).")
         return
-    show_kept_message(_FLASH)
-    url = media_url(family.id, film_path)
-    editing = st.session_state.get(_EDITING)
-    st.subheader("Edit the moment" if editing else "Mark a moment", anchor=False)
-    edited = _edited_moment(cycle)
-    if edited is not None:  # another tablet's changes show in the fields not touched here
-        catch_up_form(_moment_form(film, edited), asdict(draft_of(edited)))
-    _render_marking(film, film_path, url)
-    _render_form(family, cycle, film)
+    # Messages that come and go sit in fixed slots (containers), so what follows keeps its
+    # place in the page: the player is not rebuilt, nor the form doubled while a rerun draws.
+    with st.container():
+        show_kept_message(FLASH)
+        if _DELETED in st.session_state:
+            st.button(
+                "Undo delete", icon=":material/undo:", on_click=_undo_delete, args=(family.id,)
+            )
+    catch_up_with_other_tablets(cycle, film)
+    url = media_url(family.id, path)
     ordered = [m for m in moments_in_order(cycle) if m.film_id == film.id]
+    found = _film_suggestions(family, film, path)
+    ignored = st.session_state.get(_IGNORED, set())
+    offered = [
+        s
+        for s in still_open(found or [], [(m.start_s, m.end_s) for m in ordered])
+        if (s.start_s, s.end_s) not in ignored
+    ]
+    st.subheader("Mark a moment", anchor=False)
+    _render_player(family, cycle, film, url, ordered, offered)
+    with st.container():
+        _render_suggestions_state(found, offered, path)
+        suggestion = st.session_state.get(_SUGGESTION)
+        if isinstance(suggestion, Suggestion):
+            _render_suggestion_card(family, cycle, film, suggestion)
+    if is_drafting() and not st.session_state.get(EDITING):
+        render_form(family.id, cycle, film, path)
     st.subheader(f"Moments in cycle {cycle.number} ({len(ordered)})", anchor=False)
     if not ordered:
         st.caption(
-            "No moments yet. Play the film and press “Start here” when something good happens."
+            "No moments yet. Play the film and tap “Mark this moment” when something good happens."
         )
-    for moment in ordered:
-        _render_moment_row(family, cycle, moment)
-    analysing = next((m for m in ordered if m.id == st.session_state.get(_ANALYSING)), None)
-    if analysing is not None:
-        _render_analysis(family, cycle, film, url, analysing)
-        if analysing.guider_notes:
-            st.markdown("**Your notes**")
-            show_typed_text(analysing.guider_notes)
+    selected = next((m for m in ordered if m.id == st.session_state.get(SELECTED)), None)
+    # The chosen moment comes first, right under the timeline; the rest follow in order.
+    numbers = {m.id: n for n, m in enumerate(ordered, start=1)}
+    for moment in ([selected] if selected else []) + [m for m in ordered if m is not selected]:
+        _render_moment_card(family, cycle, film, url, moment, numbers[moment.id])

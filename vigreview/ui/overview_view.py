@@ -13,17 +13,15 @@ from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import current_viewer
 
 _STATUSES = {"All": None, "Open": "Open", "Closed": "Closed"}
+# Few columns, so that "Next action" (what the page is for) fits on a tablet either way up.
+# "Next action" comes straight after the name, so it is in view without scrolling sideways.
 _COLUMN_CONFIG = {
     "family": st.column_config.TextColumn("Family"),
-    "baby": st.column_config.TextColumn("Baby"),
-    "guider": st.column_config.TextColumn("Guider"),
-    "status": st.column_config.TextColumn("Case"),
-    "cycles": st.column_config.NumberColumn("Cycles", format="%d"),
-    "last_review": st.column_config.DateColumn("Last review", format="D MMM YYYY"),
-    "consent": st.column_config.TextColumn("Consent", width="medium"),
-    "next_action": st.column_config.TextColumn("Next action", width="medium"),
+    "next_action": st.column_config.TextColumn("Next action", width="large"),
     "due_by": st.column_config.DateColumn("Due by", format="D MMM YYYY"),
-    "footage_due": st.column_config.CheckboxColumn("Footage due for deletion"),
+    "last_review": st.column_config.DateColumn("Last review", format="D MMM YYYY"),
+    "status": st.column_config.TextColumn("Case", width="small"),
+    "footage_due": st.column_config.CheckboxColumn("Footage due", width="small"),
 }
 
 
@@ -38,34 +36,33 @@ def render_overview_page() -> None:
     if frame.empty:
         st.info("Families appear here once they are added on the Families page.")
         return
-    search_col, status_col, due_col = st.columns([3, 2, 2], vertical_alignment="bottom")
+    search_col, status_col = st.columns(2, vertical_alignment="bottom")
     search = search_col.text_input("Search by name", key="overview_search", placeholder="Name")
     status = status_col.segmented_control(
         "Show", list(_STATUSES), default="All", key="overview_status"
     )
-    only_due = due_col.toggle("Only footage due for deletion", key="overview_only_due")
+    only_due = st.toggle("Only footage due for deletion", key="overview_only_due")
     shown = filter_overview(frame, search, _STATUSES.get(status or "All"), only_due)
     if shown.empty:
         st.info("No families match. Try another name, or show all.")
         return
     # A dataframe shows every cell as plain text, so nothing typed can become markup. The
-    # flag is a ticked first column, not a coloured row: pandas styling works cell by cell
-    # and took about a second a rerun for a centre's 500 families.
-    flag_first = ["footage_due", *(c for c in shown.columns if c not in ("id", "footage_due"))]
-    st.dataframe(
+    # flag is a ticked column, not a coloured row: pandas styling works cell by cell and took
+    # about a second a rerun for a centre's 500 families.
+    event = st.dataframe(
         shown,
-        column_order=flag_first,
+        column_order=list(_COLUMN_CONFIG),
         column_config=_COLUMN_CONFIG,
         hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="overview_table",
     )
     st.caption(
-        "Click a column's heading to sort by it. Ticked rows come first: their footage is due "
-        "for deletion within a week under the retention rule."
+        "Tap a family's row to open it; tap a column's heading to sort by it. Families whose "
+        "footage is due for deletion within a week under the retention rule come first, "
+        "ticked under “Footage due”."
     )
-    choice_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    names = dict(zip(shown["id"], shown["family"] + " with " + shown["baby"], strict=True))
-    chosen = choice_col.selectbox(
-        "Open a family", list(names), format_func=lambda i: names[i], key="overview_open"
-    )
-    if button_col.button("Open", key="overview_open_button", width="stretch"):
-        open_family(str(chosen))
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        open_family(str(shown.iloc[rows[0]]["id"]))

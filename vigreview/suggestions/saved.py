@@ -1,0 +1,39 @@
+"""Suggestions kept beside the film, so they are found once per film, not on every visit."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from vigreview.suggestions.windows import Suggestion
+
+# In the family's media folder, so deleting the family's footage deletes them too.
+_FOLDER = "suggestions"
+_VERSION = 1
+
+
+def suggestions_path(media_dir: Path, film_file_name: str) -> Path:
+    """Return where the suggestions for the film `film_file_name` are kept."""
+    return media_dir / _FOLDER / (Path(film_file_name).stem + ".json")
+
+
+def save_suggestions(path: Path, suggestions: list[Suggestion]) -> None:
+    """Write the suggestions atomically (temp file, then swap in)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".tmp")
+    data = {"version": _VERSION, "suggestions": [asdict(s) for s in suggestions]}
+    temp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def load_suggestions(path: Path) -> list[Suggestion] | None:
+    """Return the kept suggestions, or None if the film was not read yet (or the file is bad)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != _VERSION:
+            return None
+        return [Suggestion(**item) for item in data["suggestions"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
