@@ -161,6 +161,13 @@ def test_import_watch_mark_and_loop_a_phone_film(
         "the moment never looped back to its start",
         seen,
     )
+
+    # A second moment starts from an empty form: nothing of the first is left in it.
+    page.get_by_role("button", name="Start here").click()
+    expect(page.get_by_role("heading", name="New moment")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_label("Title (you can add it later)")).to_have_value("", timeout=SLOW)
+    expect(page.get_by_label("Notes for you (never shown to the parent)")).to_have_value("")
+    save_screenshot(page, "moments-second-moment-form.png")
     assert outside_requests == []
 
     # A restart keeps the moment, and this browser's sign-in (its record is in the data

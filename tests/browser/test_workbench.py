@@ -4,7 +4,6 @@ with every button's label whole."""
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot
+from tests.browser.app_steps import (
+    APP,
+    SLOW,
+    enter_demo,
+    open_jade,
+    save_screenshot,
+    send_film,
+)
 from tests.browser.conftest import StreamlitServerFactory
 from tests.turn_taking_films import TURNS_WINDOW_S, make_turn_taking_film
 from vigreview.caseload import open_store
@@ -47,20 +53,7 @@ def test_accept_a_suggestion_and_mark_a_second_moment_with_one_tap(
     enter_demo(page, base_url)
     open_jade(page)
     page.get_by_test_id("stMainBlockContainer").get_by_role("link", name="Cycles & films").click()
-    expect(page.get_by_text("Import a film")).to_be_visible(timeout=SLOW)
-    page.locator("input[type=file]").set_input_files(str(film))
-    expect(page.get_by_text("VID_0042.mp4", exact=False).first).to_be_visible(timeout=SLOW)
-    # Let the upload reach the server (and its rerun finish) before tapping Import; a tap that
-    # lands while the upload's own rerun is still on its way is tried again.
-    for _ in range(3):
-        page.wait_for_selector(_IDLE, timeout=SLOW)
-        page.wait_for_timeout(1500)
-        page.get_by_role("button", name="Import film").click()
-        try:
-            expect(page.get_by_text(re.compile("ready")).first).to_be_visible(timeout=20_000)
-            break
-        except AssertionError:
-            continue
+    send_film(page, film)
     expect(page.get_by_text("is ready", exact=False)).to_be_visible(timeout=SLOW * 2)
     page.get_by_role("button", name="Mark moments").last.click()
 

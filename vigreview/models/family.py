@@ -98,7 +98,9 @@ class Family:
     language: str = DEFAULT_LANGUAGE.code
     # How many times the record was saved, as the store stamped it when this was loaded
     # (vigreview.storage.store.REVISION_KEY): the version a form's edit is made against.
-    revision: int = 0
+    # Bookkeeping, not the family's content: two families with the same content are equal
+    # whatever their stores' counts (a bundle brought into a new install starts again at 1).
+    revision: int = field(default=0, compare=False)
 
     def consent_for(self, purpose: ConsentPurpose) -> Consent | None:
         """Return the latest consent recorded for `purpose`, withdrawn or not."""
