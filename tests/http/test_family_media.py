@@ -10,19 +10,15 @@ import secrets
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from vigreview.caseload import open_store
-from vigreview.codec import family_to_doc
-from vigreview.models import ConsentPurpose, Family
+from tests.http.conftest import ANNS, BEAS
+from vigreview.models import ConsentPurpose
 from vigreview.retention.erasure import withdraw_and_erase
 from vigreview.storage import Store
-from vigreview.trust.accounts import AccountDraft, Role, create_account
 from vigreview.trust.handover import end_parent_view, start_parent_view
 from vigreview.trust.sign_ins import end_sign_in, start_sign_in
 from vigreview.ui.parent_mode import COOKIE_NAME as PARENT_VIEW_COOKIE
@@ -30,23 +26,7 @@ from vigreview.ui.web.family_media import family_media_path
 from vigreview.ui.web.routes import build_middleware, build_routes
 from vigreview.ui.web.sign_in_cookie import CLAIM_PATH
 
-ANNS = "fam-anns"
-BEAS = "fam-beas"
 IDLE_MINUTES = 10
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    st.cache_resource.clear()
-    store = open_store(data_dir)
-    for username, name in (("ann", "Ann"), ("bea", "Bea")):
-        draft = AccountDraft(username, name, Role.GUIDER, "2468", "2468")
-        create_account(store, draft, "test", "2026-12-01")
-    for family_id, lead in ((ANNS, "Ann"), (BEAS, "Bea")):
-        family = Family(family_id, "Lena", "Ollie", lead_guider=lead, opened_on=date.today())
-        store.create_family(family_to_doc(family))
-    yield store
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -16,22 +16,19 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 import uvicorn
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.browser.app_steps import find_free_port
-from vigreview.caseload import open_store, record_consent, withdraw_consent
-from vigreview.codec import family_to_doc
+from tests.http.conftest import ANNS, BEAS  # Ann's has filming consent, Bea's has none
+from vigreview.caseload import record_consent, withdraw_consent
 from vigreview.media.uploads import ArrivingFile, find_upload
-from vigreview.models import ConsentPurpose, Family
+from vigreview.models import ConsentPurpose
 from vigreview.storage import Store
-from vigreview.trust.accounts import AccountDraft, Role, create_account
 from vigreview.trust.sign_ins import claim_ticket, start_sign_in
 from vigreview.ui.web import film_upload
 from vigreview.ui.web.film_upload import (
@@ -43,26 +40,16 @@ from vigreview.ui.web.film_upload import (
 from vigreview.ui.web.routes import build_middleware, build_routes
 from vigreview.ui.web.sign_in_cookie import COOKIE_NAME
 
-ANNS = "fam-anns"  # Ann's family, filming consent on record
-BEAS = "fam-beas"  # Bea's family, no filming consent
 IDLE_MINUTES = 10
 ORIGIN = "http://testserver"
 WAIT_S = 15.0
 
 
 @pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    st.cache_resource.clear()
-    store = open_store(data_dir)
-    for username, name in (("ann", "Ann"), ("bea", "Bea")):
-        draft = AccountDraft(username, name, Role.GUIDER, "2468", "2468")
-        create_account(store, draft, "test", "2026-12-01")
-    for family_id, lead in ((ANNS, "Ann"), (BEAS, "Bea")):
-        family = Family(family_id, "Lena", "Ollie", lead_guider=lead, opened_on=date.today())
-        store.create_family(family_to_doc(family))
+def store(store: Store) -> Store:
+    """Ann's and Bea's families (tests/http/conftest.py), with filming consent for Ann's."""
     record_consent(store, ANNS, [ConsentPurpose.FILMING], "Lena", date.today(), "Ann")
-    yield store
-    st.cache_resource.clear()
+    return store
 
 
 @pytest.fixture
