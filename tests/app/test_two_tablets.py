@@ -45,6 +45,33 @@ def _add_tag(at: AppTest, tag: str) -> None:
     _in_form(at.text_input, "new_tag").input(tag)
 
 
+def _both_editing_one_moment(
+    make_app: Callable[[], AppTest], data_dir: Path
+) -> tuple[AppTest, AppTest, Moment]:
+    """Two tablets on the Moments page, both with the same first moment open for editing."""
+    tablet_a = _moments_page(make_app, data_dir)
+    tablet_b = _moments_page(make_app, data_dir)
+    moment = _moments(data_dir)[0]
+    _edit(tablet_a, moment)
+    _edit(tablet_b, moment)
+    return tablet_a, tablet_b, moment
+
+
+def _save_a_title_then_b_a_title_and_notes(tablet_a: AppTest, tablet_b: AppTest) -> None:
+    """A saves a new title; then B, who loaded the moment before that, saves its own title
+    and notes (the title conflicts, the notes do not)."""
+    _title(tablet_a).input("A's title")
+    button_labelled(tablet_a, "Save changes").click().run()
+    _title(tablet_b).input("B's title")
+    _notes(tablet_b).input("B's notes")
+    button_labelled(tablet_b, "Save changes").click().run()
+
+
+def _saved(data_dir: Path, moment: Moment) -> Moment:
+    """The moment as it is stored now."""
+    return next(m for m in _moments(data_dir) if m.id == moment.id)
+
+
 def _shown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -52,17 +79,13 @@ def _shown_text(at: AppTest) -> str:
 def test_title_on_one_tablet_and_notes_on_another_are_both_kept(
     make_app: Callable[[], AppTest], data_dir: Path
 ) -> None:
-    tablet_a = _moments_page(make_app, data_dir)
-    tablet_b = _moments_page(make_app, data_dir)
-    moment = _moments(data_dir)[0]
-    _edit(tablet_a, moment)
-    _edit(tablet_b, moment)
+    tablet_a, tablet_b, moment = _both_editing_one_moment(make_app, data_dir)
     _title(tablet_a).input("A's new title")
     button_labelled(tablet_a, "Save changes").click().run()
     _notes(tablet_b).input("B's notes on the turn-taking")
     button_labelled(tablet_b, "Save changes").click().run()
     assert not tablet_a.exception and not tablet_b.exception
-    saved = next(m for m in _moments(data_dir) if m.id == moment.id)
+    saved = _saved(data_dir, moment)
     assert saved.title == "A's new title"
     assert saved.guider_notes == "B's notes on the turn-taking"
     assert any("Saved" in s.value for s in tablet_b.success)
@@ -71,11 +94,7 @@ def test_title_on_one_tablet_and_notes_on_another_are_both_kept(
 def test_a_change_from_another_tablet_shows_in_an_open_form(
     make_app: Callable[[], AppTest], data_dir: Path
 ) -> None:
-    tablet_a = _moments_page(make_app, data_dir)
-    tablet_b = _moments_page(make_app, data_dir)
-    moment = _moments(data_dir)[0]
-    _edit(tablet_a, moment)
-    _edit(tablet_b, moment)
+    tablet_a, tablet_b, _ = _both_editing_one_moment(make_app, data_dir)
     _add_tag(tablet_b, "B's tag")  # B is adding a tag here
     _title(tablet_a).input("A's new title")
     _add_tag(tablet_a, "A's tag")
@@ -89,19 +108,11 @@ def test_a_change_from_another_tablet_shows_in_an_open_form(
 def test_one_title_changed_on_two_tablets_shows_both_and_keep_mine_wins(
     make_app: Callable[[], AppTest], data_dir: Path
 ) -> None:
-    tablet_a = _moments_page(make_app, data_dir)
-    tablet_b = _moments_page(make_app, data_dir)
-    moment = _moments(data_dir)[0]
-    _edit(tablet_a, moment)
-    _edit(tablet_b, moment)
-    _title(tablet_a).input("A's title")
-    button_labelled(tablet_a, "Save changes").click().run()
-    _title(tablet_b).input("B's title")
-    _notes(tablet_b).input("B's notes")
-    button_labelled(tablet_b, "Save changes").click().run()
+    tablet_a, tablet_b, moment = _both_editing_one_moment(make_app, data_dir)
+    _save_a_title_then_b_a_title_and_notes(tablet_a, tablet_b)
     assert not tablet_b.exception
     # Nothing of B's was saved yet, A's title stands, and B sees both versions.
-    saved = next(m for m in _moments(data_dir) if m.id == moment.id)
+    saved = _saved(data_dir, moment)
     assert (saved.title, saved.guider_notes) == ("A's title", moment.guider_notes)
     assert any("another tablet" in w.value for w in tablet_b.warning)
     shown = _shown_text(tablet_b)
@@ -109,7 +120,7 @@ def test_one_title_changed_on_two_tablets_shows_both_and_keep_mine_wins(
     assert not tablet_b.success
     button_labelled(tablet_b, "Keep mine").click().run()
     assert not tablet_b.exception
-    saved = next(m for m in _moments(data_dir) if m.id == moment.id)
+    saved = _saved(data_dir, moment)
     assert (saved.title, saved.guider_notes) == ("B's title", "B's notes")
     assert any("Saved" in s.value for s in tablet_b.success)
     assert not tablet_b.warning
@@ -118,19 +129,11 @@ def test_one_title_changed_on_two_tablets_shows_both_and_keep_mine_wins(
 def test_keep_theirs_takes_the_other_tablets_title_and_keeps_my_other_changes(
     make_app: Callable[[], AppTest], data_dir: Path
 ) -> None:
-    tablet_a = _moments_page(make_app, data_dir)
-    tablet_b = _moments_page(make_app, data_dir)
-    moment = _moments(data_dir)[0]
-    _edit(tablet_a, moment)
-    _edit(tablet_b, moment)
-    _title(tablet_a).input("A's title")
-    button_labelled(tablet_a, "Save changes").click().run()
-    _title(tablet_b).input("B's title")
-    _notes(tablet_b).input("B's notes")
-    button_labelled(tablet_b, "Save changes").click().run()
+    tablet_a, tablet_b, moment = _both_editing_one_moment(make_app, data_dir)
+    _save_a_title_then_b_a_title_and_notes(tablet_a, tablet_b)
     button_labelled(tablet_b, "Keep theirs").click().run()
     assert not tablet_b.exception
-    saved = next(m for m in _moments(data_dir) if m.id == moment.id)
+    saved = _saved(data_dir, moment)
     assert (saved.title, saved.guider_notes) == ("A's title", "B's notes")
 
 
