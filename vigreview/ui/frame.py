@@ -21,6 +21,7 @@ from vigreview.ui.parent_mode import (
     forget_stale_cookie,
     handed_over_token,
     leave_full_screen_after_unlocking,
+    run_locked_tablet,
 )
 from vigreview.ui.resources import get_store, wait_for_demo
 from vigreview.ui.retention_view import start_retention_sweep
@@ -69,12 +70,19 @@ def _run_gated_page() -> None:
 
 
 def _show_parent_view_if_active() -> bool:
-    if active_parent_view() is None and handed_over_token() is None:
+    """Run the parent view when this device is in one and return True; else return False."""
+    view = active_parent_view()
+    if view is None:
+        lost = handed_over_token()
+        if lost is not None:  # ended elsewhere or unreadable: stay locked, never fall through
+            run_locked_tablet(lost)
+            return True
         forget_stale_cookie()
         leave_full_screen_after_unlocking()
         return False
-    # Imported only on a tablet in (or locked after) a parent view: its film and stills load
-    # PyAV, about a second on a busy machine, which a first page or sign-in must not wait for.
-    from vigreview.ui.parent_review_view import show_parent_view_if_active
+    # Imported only on a tablet in a parent view: its film and stills load PyAV, which a
+    # first page or sign-in must not wait for.
+    from vigreview.ui.parent_review_view import run_parent_view
 
-    return show_parent_view_if_active()
+    run_parent_view(view)
+    return True

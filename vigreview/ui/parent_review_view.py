@@ -22,13 +22,8 @@ from vigreview.ui.parent_language import show_page_in
 from vigreview.ui.parent_mode import (
     HOME_URL_PATH,
     UNLOCKING_KEY,
-    active_parent_view,
     fill_the_screen,
-    forget_stale_cookie,
-    handed_over_token,
-    leave_full_screen_after_unlocking,
     remember_this_device,
-    run_locked_tablet,
     unlock,
 )
 from vigreview.ui.question_banner import show_helping_question
@@ -194,18 +189,3 @@ def run_parent_view(view: ParentView) -> None:
     pages = [st.Page(show, title=title, url_path=_DEFAULT_URL_PATH, default=True)]
     pages += [st.Page(show, title=title, url_path=path) for path in _stand_in_paths()]
     st.navigation(pages, position="hidden").run()
-
-
-def show_parent_view_if_active() -> bool:
-    """Run the parent view when this device is in one and return True; else return False."""
-    view = active_parent_view()
-    if view is None:
-        lost = handed_over_token()
-        if lost is not None:  # ended elsewhere or unreadable: stay locked, never fall through
-            run_locked_tablet(lost)
-            return True
-        forget_stale_cookie()
-        leave_full_screen_after_unlocking()
-        return False
-    run_parent_view(view)
-    return True
