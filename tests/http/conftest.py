@@ -17,6 +17,8 @@ from vigreview.trust.accounts import AccountDraft, Role, create_account
 
 ANNS = "fam-anns"  # Ann's family
 BEAS = "fam-beas"  # Bea's family
+# What a browser says about a fetch from the app's own page (TestClient's host is testserver).
+FROM_OUR_PAGE = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from tests.http.conftest import ANNS, BEAS
+from tests.http.conftest import ANNS, BEAS, FROM_OUR_PAGE
 from vigreview.models import ConsentPurpose
 from vigreview.retention.erasure import withdraw_and_erase
 from vigreview.storage import Store
@@ -55,7 +55,7 @@ def _media(store: Store, family_id: str) -> tuple[str, bytes, str, bytes]:
 def _sign_in(client: TestClient, store: Store, username: str, *, demo: bool = False) -> str:
     """Sign in as the app does and claim the cookie through the route; return its id."""
     sign_in = start_sign_in(store, username, time.time(), IDLE_MINUTES, demo=demo)
-    answer = client.post(CLAIM_PATH, content=sign_in.ticket)
+    answer = client.post(CLAIM_PATH, content=sign_in.ticket, headers=FROM_OUR_PAGE)
     assert answer.status_code == 204
     set_cookie = answer.headers["set-cookie"]
     assert "HttpOnly" in set_cookie and "SameSite=strict" in set_cookie
@@ -148,11 +148,11 @@ def test_the_demo_sign_in_ends_once_accounts_exist(client: TestClient, store: St
 
 
 def test_a_bad_ticket_claims_no_cookie(client: TestClient, store: Store) -> None:
-    answer = client.post(CLAIM_PATH, content="not-a-ticket")
+    answer = client.post(CLAIM_PATH, content="not-a-ticket", headers=FROM_OUR_PAGE)
     assert answer.status_code == 403 and "set-cookie" not in answer.headers
     sign_in = start_sign_in(store, "ann", time.time(), IDLE_MINUTES)
-    assert client.post(CLAIM_PATH, content=sign_in.ticket).status_code == 204
-    assert client.post(CLAIM_PATH, content=sign_in.ticket).status_code == 403
+    assert client.post(CLAIM_PATH, content=sign_in.ticket, headers=FROM_OUR_PAGE).status_code == 204
+    assert client.post(CLAIM_PATH, content=sign_in.ticket, headers=FROM_OUR_PAGE).status_code == 403
     assert client.get(CLAIM_PATH).status_code == 405
 
 

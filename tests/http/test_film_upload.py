@@ -24,7 +24,11 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.browser.app_steps import find_free_port
-from tests.http.conftest import ANNS, BEAS  # Ann's has filming consent, Bea's has none
+from tests.http.conftest import (  # Ann's has filming consent, Bea's has none
+    ANNS,
+    BEAS,
+    FROM_OUR_PAGE,
+)
 from vigreview.caseload import record_consent, withdraw_consent
 from vigreview.media.uploads import ArrivingFile, find_upload
 from vigreview.models import ConsentPurpose
@@ -41,7 +45,6 @@ from vigreview.ui.web.routes import build_middleware, build_routes
 from vigreview.ui.web.sign_in_cookie import COOKIE_NAME
 
 IDLE_MINUTES = 10
-ORIGIN = "http://testserver"
 WAIT_S = 15.0
 
 
@@ -74,8 +77,7 @@ def _signed_in(store: Store, username: str) -> tuple[str, str]:
 def _headers(sign_in_id: str, family_id: str, name: str = "IMG_0042.MOV") -> dict[str, str]:
     """Headers the film picker sends from the app's own page."""
     return {
-        "Origin": ORIGIN,
-        "Sec-Fetch-Site": "same-origin",
+        **FROM_OUR_PAGE,
         NAME_HEADER: name,
         TICKET_HEADER: upload_ticket(sign_in_id, family_id),
     }

@@ -7,7 +7,7 @@ name, from which the page starts the import.
 
 Nothing is written unless everything below holds; otherwise the answer is 403, or 413/415
 with the reason as JSON ({"refused": ...}) for the page to say in plain words:
-- the request comes from the app's own page (Origin and Sec-Fetch-Site): a page elsewhere
+- the request comes from the app's own page (vigreview.ui.web.same_origin): a page elsewhere
   cannot post into a signed-in tablet's families (cross-site request forgery);
 - its sign-in cookie is a guider who may see the family (vigreview.trust.ownership);
 - it carries the upload ticket the page got for that sign-in and that family (no other page,
@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import date
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
@@ -42,6 +42,7 @@ from vigreview.storage.family_ids import is_family_id
 from vigreview.ui.gate import may_see_family
 from vigreview.ui.resources import get_store
 from vigreview.ui.signed_in import find_cookie_sign_in
+from vigreview.ui.web.same_origin import is_from_this_apps_page
 from vigreview.ui.web.sign_in_cookie import COOKIE_NAME as SIGN_IN_COOKIE
 
 URL_PREFIX = "/film-upload"
@@ -70,15 +71,6 @@ def upload_ticket(sign_in_id: str, family_id: str) -> str:
     return hmac.new(_ticket_key(), message, hashlib.sha256).hexdigest()
 
 
-def _from_this_apps_page(request: Request) -> bool:
-    """Return True when the browser says the request comes from a page of this app's origin."""
-    site = request.headers.get("sec-fetch-site")
-    if site is not None and site != "same-origin":
-        return False
-    origin = request.headers.get("origin")
-    return origin is not None and urlsplit(origin).netloc == request.headers.get("host")
-
-
 def _refused(status: int, reason: str) -> Response:
     return JSONResponse({"refused": reason}, status_code=status)
 
@@ -102,7 +94,7 @@ def _may_upload(request: Request, family_id: str) -> bool:
 async def receive_film_upload(request: Request) -> Response:
     """Write the film in the request's body to the family's media folder as it arrives."""
     family_id = str(request.path_params["family_id"])
-    if not is_family_id(family_id) or not _from_this_apps_page(request):
+    if not is_family_id(family_id) or not is_from_this_apps_page(request):
         return Response(status_code=403)
     if not await run_in_threadpool(_may_upload, request, family_id):
         return Response(status_code=403)

@@ -2,7 +2,9 @@
 
 Right after signing in, the page claims the cookie with a one-time ticket it got from its own
 script run (a same-origin POST, the ticket in the body, never in an address). Page scripts
-cannot read the cookie; the server reads it when a new tab or a reload connects.
+cannot read the cookie; the server reads it when a new tab or a reload connects. Both routes
+answer only the app's own page (vigreview.ui.web.same_origin): a page on another site can
+neither sign a tablet in with its own ticket nor sign it out.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from starlette.responses import Response
 
 from vigreview.trust.sign_ins import claim_ticket
 from vigreview.ui.resources import get_settings, get_store
+from vigreview.ui.web.same_origin import is_from_this_apps_page
 
 COOKIE_NAME = "vig_sign_in"
 CLAIM_PATH = "/auth/claim"
@@ -37,6 +40,8 @@ def _set_cookie(request: Request, response: Response, value: str, max_age: int |
 
 async def claim_sign_in_cookie(request: Request) -> Response:
     """Answer a page's claim: set the sign-in cookie for a good ticket, 403 otherwise."""
+    if not is_from_this_apps_page(request):
+        return Response(status_code=403)
     body = await request.body()
     ticket = body[:_MAX_TICKET_CHARS].decode("ascii", errors="replace").strip()
     settings = get_settings()
@@ -53,6 +58,8 @@ async def claim_sign_in_cookie(request: Request) -> Response:
 
 async def forget_sign_in_cookie(request: Request) -> Response:
     """Remove this browser's sign-in cookie (after sign-out or when its record has ended)."""
+    if not is_from_this_apps_page(request):
+        return Response(status_code=403)
     response = Response(status_code=204)
     _set_cookie(request, response, "", 0)
     return response
