@@ -169,17 +169,6 @@ def add_moment(store: Store, family_id: str, cycle_number: int, draft: MomentDra
     return find_moment(change_cycle(store, family_id, cycle_number, add), moment_id)
 
 
-def update_moment(
-    store: Store, family_id: str, cycle_number: int, moment_id: str, draft: MomentDraft
-) -> Moment:
-    """Replace what the guider set for a moment, keeping its order and the parent's words."""
-
-    def edit(old: Moment) -> Moment:
-        return replace(_moment_from_draft(moment_id, old.order, draft), reflections=old.reflections)
-
-    return change_moment(store, family_id, cycle_number, moment_id, edit)
-
-
 def draft_of(moment: Moment) -> MomentDraft:
     """Return what the guider set for a moment, as the Moments page's form holds it."""
     return MomentDraft(**{f.name: getattr(moment, f.name) for f in fields(MomentDraft)})

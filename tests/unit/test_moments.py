@@ -24,14 +24,15 @@ from vigreview.moments import (
     default_end,
     default_show_to_parent,
     delete_moment,
+    draft_of,
     lead_up_start,
     moment_around,
     moments_in_order,
     move_moment,
     parse_own_tags,
     restore_moment,
+    save_moment_changes,
     toggle_key_still,
-    update_moment,
     validate_moment,
 )
 from vigreview.storage import StorageError, Store
@@ -148,26 +149,32 @@ def test_add_edit_order_and_delete_persist(store: Store) -> None:
     move_moment(store, "fam-abc123", 1, second.id, -1)
     cycle = get_cycle(load_family(store, "fam-abc123"), 1)
     assert [m.title for m in moments_in_order(cycle)] == ["Second", "First"]
-    edited = update_moment(store, "fam-abc123", 1, first.id, _draft(film_id, title="First, edited"))
+    loaded = draft_of(first)
+    mine = replace(loaded, title="First, edited")
+    edited = save_moment_changes(store, "fam-abc123", 1, first.id, loaded, mine)
     assert edited.order == 1 and edited.title == "First, edited"
     delete_moment(store, "fam-abc123", 1, second.id)
     cycle = get_cycle(load_family(open_store(store.data_dir), "fam-abc123"), 1)
     assert [m.title for m in cycle.moments] == ["First, edited"]
 
 
-def test_editing_keeps_the_parents_words(store: Store) -> None:
+def test_editing_keeps_the_parents_words_and_the_babys_line(store: Store) -> None:
     film_id = _film(store)
     moment = add_moment(store, "fam-abc123", 1, _draft(film_id))
     words = (Reflection("see.notice", "What do you notice here?", "She smiled at me"),)
+    babys_line = "I like it when you wait for me"
 
     def add_words(family: Family) -> Family:
         cycle = get_cycle(family, 1)
-        moments = tuple(replace(m, reflections=words) for m in cycle.moments)
-        return replace(family, cycles=(replace(cycle, moments=moments),))
+        said = tuple(replace(m, reflections=words, baby_voice=babys_line) for m in cycle.moments)
+        return replace(family, cycles=(replace(cycle, moments=said),))
 
     change_family(store, "fam-abc123", add_words)
-    edited = update_moment(store, "fam-abc123", 1, moment.id, _draft(film_id, title="Renamed"))
-    assert edited.reflections == words
+    loaded = draft_of(moment)
+    renamed = replace(loaded, title="Renamed")
+    edited = save_moment_changes(store, "fam-abc123", 1, moment.id, loaded, renamed)
+    assert edited.title == "Renamed"
+    assert (edited.reflections, edited.baby_voice) == (words, babys_line)
 
 
 def test_key_stills_toggle(store: Store) -> None:
@@ -186,7 +193,7 @@ def test_a_deleted_moment_cannot_be_edited(store: Store) -> None:
     moment = add_moment(store, "fam-abc123", 1, _draft(film_id))
     delete_moment(store, "fam-abc123", 1, moment.id)
     with pytest.raises(StorageError, match="no longer here"):
-        update_moment(store, "fam-abc123", 1, moment.id, _draft(film_id))
+        save_moment_changes(store, "fam-abc123", 1, moment.id, draft_of(moment), _draft(film_id))
 
 
 def test_a_moment_without_a_title_is_saved_as_moment_at_its_start(store: Store) -> None:
