@@ -84,6 +84,9 @@ def test_saved_suggestions_come_back_and_a_damaged_file_reads_as_not_done(tmp_pa
     kept = [Suggestion(start_s=10.0, end_s=35.0, turns=6, busy=True, score=7.5)]
     save_suggestions(path, kept)
     assert load_suggestions(path) == kept
+    save_suggestions(path, kept[:0])  # read again, nothing found: replaced, nothing beside it
+    assert load_suggestions(path) == []
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
     path.write_text("{not json", encoding="utf-8")
     assert load_suggestions(path) is None
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 
+from vigreview.storage.atomic import write_atomically
 from vigreview.suggestions.windows import Suggestion
 
 # In the family's media folder, so deleting the family's footage deletes them too.
@@ -20,12 +20,10 @@ def suggestions_path(media_dir: Path, film_file_name: str) -> Path:
 
 
 def save_suggestions(path: Path, suggestions: list[Suggestion]) -> None:
-    """Write the suggestions atomically (temp file, then swap in)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(".tmp")
+    """Write the suggestions so that a crash leaves the old file or the new one, whole."""
     data = {"version": _VERSION, "suggestions": [asdict(s) for s in suggestions]}
-    temp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temp, path)
+    # No backups: the film itself can always be read again for them.
+    write_atomically(path, json.dumps(data).encode("utf-8"), backups=0)
 
 
 def load_suggestions(path: Path) -> list[Suggestion] | None:
