@@ -150,10 +150,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     Retries: pytest reports each one as "rerun".
 
     A real browser and a real server on a shared 2-core machine sometimes miss a timing that
-    has nothing to do with the app (seen this session: an upload's rerun racing the Import
-    tap in test_film_refusals, a first page load in test_moments_flow). The retries are
-    counted in pytest's summary line, so flakiness stays visible; a test that fails three
-    times fails the run. Only tests under tests/browser/ are retried.
+    has nothing to do with the app (seen: a first page load in test_moments_flow outlasting
+    its wait). The upload race once seen in test_film_refusals is gone with its Import tap:
+    the film picker sends a film as it is chosen and the import starts once it has arrived.
+    The retries are counted in pytest's summary line, so flakiness stays visible; a test
+    that fails three times fails the run. Only tests under tests/browser/ are retried.
     """
     here = Path(__file__).resolve().parent
     for item in items:
