@@ -4,6 +4,7 @@ the video benchmark."""
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import FrameLocator, Page, expect
@@ -24,6 +25,33 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 ARTIFACTS = ROOT / "test-artifacts"
 SLOW = 60_000  # ms: a rerun on the 2-core CI machine can take many seconds under load
+
+
+def start_app(start_server: Callable[..., str], data_dir: Path, **env: str) -> str:
+    """Serve app.py on the data folder `data_dir` (and any other settings); return its address.
+
+    `start_server` is the `streamlit_server_factory` fixture.
+    """
+    return start_server(APP, env={"VIGREVIEW_DATA": str(data_dir), **env})
+
+
+def fill(page: Page, label: str, text: str) -> None:
+    """Type `text` into the field labelled `label` and leave it (Tab), as a guider does."""
+    field = page.get_by_label(label, exact=True)
+    field.fill(text)
+    field.press("Tab")
+
+
+def make_first_account(page: Page, base_url: str) -> None:
+    """Open a new app and make its first guider account, Ann Guider (ann, PIN 2468)."""
+    page.goto(base_url)
+    expect(page.get_by_text("Welcome. First, make your guider account")).to_be_visible(timeout=SLOW)
+    fill(page, "Your name, as families know you *", "Ann Guider")
+    fill(page, "Sign-in name, e.g. your first name *", "ann")
+    fill(page, "PIN or password (at least 4 characters) *", "2468")
+    fill(page, "The same PIN or password again *", "2468")
+    page.get_by_role("button", name="Make my account and sign in").click()
+    expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=SLOW)
 
 
 def enter_demo(page: Page, base_url: str) -> None:

@@ -11,29 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.app_steps import APP, SLOW
+from tests.browser.app_steps import SLOW, make_first_account, start_app
 from tests.browser.conftest import StreamlitServerFactory
 
 pytestmark = pytest.mark.browser
 
 COOKIE = "vig_sign_in"
-
-
-def _fill(page: Page, label: str, text: str) -> None:
-    field = page.get_by_label(label, exact=True)
-    field.fill(text)
-    field.press("Tab")
-
-
-def _make_first_account(page: Page, base_url: str) -> None:
-    page.goto(base_url)
-    expect(page.get_by_text("Welcome. First, make your guider account")).to_be_visible(timeout=SLOW)
-    _fill(page, "Your name, as families know you *", "Ann Guider")
-    _fill(page, "Sign-in name, e.g. your first name *", "ann")
-    _fill(page, "PIN or password (at least 4 characters) *", "2468")
-    _fill(page, "The same PIN or password again *", "2468")
-    page.get_by_role("button", name="Make my account and sign in").click()
-    expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=SLOW)
 
 
 def _sign_in_cookie(context: BrowserContext) -> dict | None:  # type: ignore[type-arg]
@@ -61,11 +44,11 @@ def _expect_sign_in_page(page: Page) -> None:
 def test_a_reload_and_a_new_tab_keep_the_sign_in_until_sign_out(
     streamlit_server_factory: StreamlitServerFactory, browser_page: Page, tmp_path: Path
 ) -> None:
-    base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
+    base_url = start_app(streamlit_server_factory, tmp_path / "data")
     page = browser_page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.message))
-    _make_first_account(page, base_url)
+    make_first_account(page, base_url)
     cookie = _wait_for_cookie(page)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert page.evaluate("document.cookie").find(COOKIE) == -1
@@ -101,10 +84,9 @@ def test_a_reload_and_a_new_tab_keep_the_sign_in_until_sign_out(
 def test_the_idle_lock_ends_the_sign_in_for_a_reload_too(
     streamlit_server_factory: StreamlitServerFactory, browser_page: Page, tmp_path: Path
 ) -> None:
-    env = {"VIGREVIEW_DATA": str(tmp_path / "data"), "VIGREVIEW_IDLE_MINUTES": "1"}
-    base_url = streamlit_server_factory(APP, env=env)
+    base_url = start_app(streamlit_server_factory, tmp_path / "data", VIGREVIEW_IDLE_MINUTES="1")
     page = browser_page
-    _make_first_account(page, base_url)
+    make_first_account(page, base_url)
     _wait_for_cookie(page)
     # The open tab checks every 15 s; after a minute left alone it locks itself.
     expect(page.get_by_text("The tablet locked itself after 1 minutes")).to_be_visible(
