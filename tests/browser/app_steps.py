@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 ARTIFACTS = ROOT / "test-artifacts"
 SLOW = 60_000  # ms: a rerun on the 2-core CI machine can take many seconds under load
+# Streamlit marks its app element with the script's state; "notRunning" once a run is done.
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def start_app(start_server: Callable[..., str], data_dir: Path, **env: str) -> str:
@@ -33,6 +35,16 @@ def start_app(start_server: Callable[..., str], data_dir: Path, **env: str) -> s
     `start_server` is the `streamlit_server_factory` fixture.
     """
     return start_server(APP, env={"VIGREVIEW_DATA": str(data_dir), **env})
+
+
+def settle(page: Page, *, start_ms: int = 0, after_ms: int = 300) -> None:
+    """Wait until Streamlit has no run going, then `after_ms` more for the page to draw.
+
+    After a tap, give the run it starts `start_ms` to begin, or the page may still be idle.
+    """
+    page.wait_for_timeout(start_ms)
+    page.wait_for_selector(IDLE, timeout=SLOW)
+    page.wait_for_timeout(after_ms)
 
 
 def fill(page: Page, label: str, text: str) -> None:

@@ -16,25 +16,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot
+from tests.browser.app_steps import (
+    SLOW,
+    enter_demo,
+    fill,
+    make_first_account,
+    open_jade,
+    save_screenshot,
+    settle,
+    start_app,
+)
 from tests.browser.conftest import StreamlitServerFactory
 
 pytestmark = pytest.mark.browser
-
-_APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-
-
-def _fill(page: Page, label: str, text: str) -> None:
-    field = page.get_by_label(label, exact=True)
-    field.fill(text)
-    field.press("Tab")
-
-
-def _settle(page: Page) -> None:
-    """Wait until the run a tap started has finished."""
-    page.wait_for_timeout(400)
-    page.wait_for_selector(_APP_IDLE, timeout=SLOW)
-    page.wait_for_timeout(300)
 
 
 def _assert_empty(page: Page, labels: list[str], form: str) -> None:
@@ -43,29 +37,18 @@ def _assert_empty(page: Page, labels: list[str], form: str) -> None:
         assert value == "", (form, label, value)
 
 
-def _make_first_account(page: Page, base_url: str) -> None:
-    page.goto(base_url)
-    expect(page.get_by_text("Welcome. First, make your guider account")).to_be_visible(timeout=SLOW)
-    _fill(page, "Your name, as families know you *", "Ann Guider")
-    _fill(page, "Sign-in name, e.g. your first name *", "ann")
-    _fill(page, "PIN or password (at least 4 characters) *", "2468")
-    _fill(page, "The same PIN or password again *", "2468")
-    page.get_by_role("button", name="Make my account and sign in").click()
-    expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=SLOW)
-
-
 def _add_family(page: Page, pseudonym: str, baby: str) -> list[str]:
     expander = page.get_by_text("Add a family")
     if not page.get_by_label("Parent's name or pseudonym *", exact=True).is_visible():
         expander.click()
-    _fill(page, "Parent's name or pseudonym *", pseudonym)
-    _fill(page, "Baby's first name or pseudonym *", baby)
+    fill(page, "Parent's name or pseudonym *", pseudonym)
+    fill(page, "Baby's first name or pseudonym *", baby)
     page.get_by_text("Age in months", exact=True).click()
-    _fill(page, "Age in months (if you chose it)", "3")
-    _fill(page, "Referred by", "Health visiting team")
+    fill(page, "Age in months (if you chose it)", "3")
+    fill(page, "Referred by", "Health visiting team")
     page.get_by_role("button", name="Add family").click()
     expect(page.get_by_text(f"{pseudonym} was added")).to_be_visible(timeout=SLOW)
-    _settle(page)
+    settle(page, start_ms=400)
     if not page.get_by_label("Parent's name or pseudonym *", exact=True).is_visible():
         expander.click()
     return [
@@ -77,13 +60,13 @@ def _add_family(page: Page, pseudonym: str, baby: str) -> list[str]:
 
 
 def _add_account(page: Page, name: str, username: str) -> list[str]:
-    _fill(page, "Name, as families know them *", name)
-    _fill(page, "Sign-in name *", username)
-    _fill(page, "PIN or password (at least 4 characters) *", "1357")
-    _fill(page, "The same again *", "1357")
+    fill(page, "Name, as families know them *", name)
+    fill(page, "Sign-in name *", username)
+    fill(page, "PIN or password (at least 4 characters) *", "1357")
+    fill(page, "The same again *", "1357")
     page.get_by_role("button", name="Add account").click()
     expect(page.get_by_text(f"{name} can now sign in as {username}")).to_be_visible(timeout=SLOW)
-    _settle(page)
+    settle(page, start_ms=400)
     return [
         "Name, as families know them *",
         "Sign-in name *",
@@ -99,8 +82,8 @@ def test_add_family_and_add_account_start_clean_after_a_save(
     tmp_path: Path,
 ) -> None:
     page = browser_page
-    base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
-    _make_first_account(page, base_url)
+    base_url = start_app(streamlit_server_factory, tmp_path / "data")
+    make_first_account(page, base_url)
 
     filled = _add_family(page, "Priya", "Sam")
     save_screenshot(page, "clean-form-family.png")
@@ -121,7 +104,7 @@ def test_add_family_and_add_account_start_clean_after_a_save(
 
 def _tap_key(page: Page, key: str) -> None:
     page.locator(f".st-key-{re.sub(r'[^a-zA-Z0-9_-]', '-', key)} button").first.tap()
-    _settle(page)
+    settle(page, start_ms=400)
 
 
 def test_a_next_step_starts_clean_after_it_is_added(
@@ -131,13 +114,13 @@ def test_a_next_step_starts_clean_after_it_is_added(
     tmp_path: Path,
 ) -> None:
     page = browser_page
-    base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
+    base_url = start_app(streamlit_server_factory, tmp_path / "data")
     enter_demo(page, base_url)
     open_jade(page)
     # The guider's Shared review page draws the same screens the parent sees; the demo has
     # no guider PIN, so "Hand to parent" is (rightly) not offered there.
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Shared review").click()
-    _settle(page)
+    settle(page, start_ms=400)
     field = page.get_by_label("A next step", exact=True)
     for _ in range(40):
         if field.is_visible():
@@ -146,9 +129,8 @@ def test_a_next_step_starts_clean_after_it_is_added(
     else:
         pytest.fail("the shared review never reached its next steps")
     step = "Wait for Noor to look at me before I talk"
-    field.fill(step)
-    field.press("Tab")
-    _settle(page)
+    fill(page, "A next step", step)
+    settle(page, start_ms=400)
     _tap_key(page, "review_add_step")
     expect(page.get_by_text(step, exact=True)).to_be_visible(timeout=SLOW)
     save_screenshot(page, "clean-form-next-step.png")
