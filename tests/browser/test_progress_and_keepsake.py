@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot
+from tests.browser.app_steps import SLOW, enter_demo, open_jade, save_screenshot, start_app
 from tests.browser.conftest import StreamlitServerFactory
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ def test_progress_charts_draw_and_the_keepsake_downloads(
     tmp_path: Path,
 ) -> None:
     page = browser_page
-    base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
+    base_url = start_app(streamlit_server_factory, tmp_path / "data")
     enter_demo(page, base_url)
     open_jade(page)
 
