@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 ARTIFACTS = ROOT / "test-artifacts"
+# axe-core from npm (package.json), never from a CDN: `npm install --no-audit --no-fund`.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SLOW = 60_000  # ms: a rerun on the 2-core CI machine can take many seconds under load
 # Streamlit marks its app element with the script's state; "notRunning" once a run is done.
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -83,6 +85,24 @@ def save_screenshot(page: Page, name: str) -> None:
     """Keep a full-page screenshot under test-artifacts/ for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def serious_axe_findings(page: Page) -> list[str]:
+    """Run axe-core on the page; return its serious and critical findings, described."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                where: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+        }"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['where']}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def find_free_port() -> int:

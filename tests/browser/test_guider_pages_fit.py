@@ -9,14 +9,21 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.app_steps import APP, ROOT, SLOW, enter_demo, open_jade, save_screenshot
+from tests.browser.app_steps import (
+    SLOW,
+    enter_demo,
+    open_jade,
+    save_screenshot,
+    serious_axe_findings,
+    settle,
+    start_app,
+)
 from tests.browser.conftest import StreamlitServerFactory
 from vigreview.caseload import open_store
 from vigreview.demo.families import seed_demo_caseload
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {"landscape": {"width": 1024, "height": 768}, "portrait": {"width": 768, "height": 1024}}
 GUIDER_PAGES = [
     "Families",
@@ -35,29 +42,6 @@ GUIDER_PAGES = [
 _CUT_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stMain"] button')]
     .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
     .map(b => (b.innerText || b.getAttribute('aria-label') || '?').trim())"""
-_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-
-
-def _serious_axe_findings(page: Page) -> list[str]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                where: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
-        }"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {v['where']}"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def _settle(page: Page) -> None:
-    page.wait_for_selector(_IDLE, timeout=SLOW)
-    page.wait_for_timeout(1200)
 
 
 @pytest.mark.timeout(900)  # twelve pages, two sizes, axe on each
@@ -69,7 +53,7 @@ def test_every_guider_page_fits_and_passes_axe_at_both_tablet_sizes(
 ) -> None:
     page = browser_page
     seed_demo_caseload(open_store(tmp_path / "data"), date.today())
-    base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
+    base_url = start_app(streamlit_server_factory, tmp_path / "data")
     enter_demo(page, base_url)
     open_jade(page)
     problems: dict[str, list[str]] = {}
@@ -78,13 +62,13 @@ def test_every_guider_page_fits_and_passes_axe_at_both_tablet_sizes(
         nav = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
         nav.click()
         expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=SLOW)
-        _settle(page)
+        settle(page, after_ms=1200)
         for size, viewport in SIZES.items():
             page.set_viewport_size(viewport)
-            _settle(page)
+            settle(page, after_ms=1200)
             slug = title.lower().replace(" & ", "-").replace(" ", "-")
             save_screenshot(page, f"guider-pages/{size}/{slug}.png")
-            found = _serious_axe_findings(page)
+            found = serious_axe_findings(page)
             found += [f"cut-off label: {label!r}" for label in page.evaluate(_CUT_BUTTONS)]
             if found:
                 problems[f"{title} ({size})"] = found
