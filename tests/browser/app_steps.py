@@ -81,10 +81,14 @@ def open_jade(page: Page) -> None:
     expect(page.get_by_role("heading", name="Jade (demo) with Noor")).to_be_visible(timeout=SLOW)
 
 
-def save_screenshot(page: Page, name: str) -> None:
-    """Keep a full-page screenshot under test-artifacts/ for people to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+def save_screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
+    """Keep a screenshot under test-artifacts/ (`name` may hold folders) for people to look at.
+
+    The whole page, or with `full_page=False` only what the screen shows (fixed bars in place).
+    """
+    path = ARTIFACTS / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)
 
 
 def serious_axe_findings(page: Page) -> list[str]:

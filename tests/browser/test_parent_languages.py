@@ -10,7 +10,6 @@ axe-core (0 serious or critical findings).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import date
 from functools import partial
@@ -19,16 +18,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import StreamlitServerFactory
-from tests.browser.test_parent_view import (
+from tests.browser.app_steps import (
+    ARTIFACTS,
     AXE,
-    PIN,
-    VIEWPORTS,
-    _after_a_run,
-    _check_accessibility,
-    _settle,
-    _tap,
+    enter_demo,
+    save_screenshot,
+    serious_axe_findings,
+    start_app,
 )
+from tests.browser.conftest import StreamlitServerFactory
+from tests.browser.test_parent_view import PIN, VIEWPORTS, _after_a_run, _tap
 from tests.review_family import add_review_cycle, put_test_film
 from vigreview.caseload import load_family, open_store
 from vigreview.codec import family_to_doc
@@ -40,8 +39,7 @@ from vigreview.trust.handover import set_guider_pin
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "parent-languages"
+SHOTS = "parent-languages"  # the screenshots' folder under test-artifacts/
 FID = "fam-languages"
 QUESTION = {
     "pl": "Chcę lepiej rozumieć, czego chce Ollie",
@@ -131,12 +129,9 @@ def test_parent_view_reads_in_the_familys_language_and_direction(
     language = load_family(open_store(language_data), FID).language
     rtl = language == "ur"
     page = browser_page
-    env = {"VIGREVIEW_DATA": str(language_data), "VIGREVIEW_DEMO": "0"}
-    base = streamlit_server_factory(ROOT / "app.py", env={**os.environ, **env})
+    base = start_app(streamlit_server_factory, language_data, VIGREVIEW_DEMO="0")
     page.set_viewport_size(VIEWPORTS["landscape"])
-    page.goto(base + "/")
-    _settle(page)
-    _after_a_run(page, page.get_by_role("button", name="Skip for now: try the demo").tap)
+    enter_demo(page, base)
     _tap(page, f"open_{FID}")
     sidebar = page.locator('[data-testid="stSidebarNav"]')
     _after_a_run(page, sidebar.get_by_text("Shared review").tap)
@@ -144,8 +139,7 @@ def test_parent_view_reads_in_the_familys_language_and_direction(
     _after_a_run(page, page.get_by_role("button", name="Hand to parent").tap)
     page.locator(".st-key-parent_unlock_open button").wait_for(timeout=60_000)
 
-    folder = ARTIFACTS / language
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = f"{SHOTS}/{language}"
     problems: dict[str, list[str]] = {}
     typed = False
     for number in range(30):
@@ -168,8 +162,9 @@ def test_parent_view_reads_in_the_familys_language_and_direction(
         for orientation, size in VIEWPORTS.items():
             page.set_viewport_size(size)
             page.wait_for_timeout(300)
-            page.screenshot(path=str(folder / f"{number:02d}-{name}-{orientation}.png"))
-            problems[f"{name}-{orientation}"] = _check_accessibility(page)
+            shot = f"{folder}/{number:02d}-{name}-{orientation}.png"
+            save_screenshot(page, shot, full_page=False)
+            problems[f"{name}-{orientation}"] = serious_axe_findings(page)
         page.set_viewport_size(VIEWPORTS["landscape"])
         if not page.locator(".st-key-review_next button").count():
             break
@@ -178,15 +173,15 @@ def test_parent_view_reads_in_the_familys_language_and_direction(
     else:
         pytest.fail("the walk never reached the last screen")
     assert typed
-    (folder / "axe-serious-or-critical.json").write_text(
+    (ARTIFACTS / folder / "axe-serious-or-critical.json").write_text(
         json.dumps(problems, indent=2, ensure_ascii=False)
     )
     assert {name: found for name, found in problems.items() if found} == {}
 
     # The PIN screen is in the parent's language too; after it the guider's page is ltr.
     _tap(page, "parent_unlock_open")
-    page.screenshot(path=str(folder / "99-pin.png"))
-    assert _check_accessibility(page) == []
+    save_screenshot(page, f"{folder}/99-pin.png", full_page=False)
+    assert serious_axe_findings(page) == []
     page.locator(".st-key-parent_view_pin input").fill(PIN)
     _tap(page, "parent_unlock")
     page.get_by_role("button", name="Hand to parent").wait_for(timeout=60_000)
