@@ -8,7 +8,6 @@ test-artifacts/parent-view/<orientation>/ and checked with axe-core (from node_m
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -21,6 +20,16 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import moment_checks
 from tests.browser.app_server import AppServer
+from tests.browser.app_steps import (
+    APP,
+    ARTIFACTS,
+    AXE,
+    enter_demo,
+    save_screenshot,
+    serious_axe_findings,
+    settle,
+    start_app,
+)
 from tests.browser.conftest import StreamlitServerFactory
 from tests.browser.parent_review_data import (
     BABY_LINE,
@@ -45,9 +54,7 @@ from vigreview.trust.handover import PARENT_VIEWS_KEY, start_parent_view
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "parent-view"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = "parent-view"  # the screenshots' folder under test-artifacts/
 WISH = "I want my baby to listen to me"
 QUESTION = "I want Ollie and me to get along better"
 # As long as the app lets them be: Back and Next must stay in place under the longest texts.
@@ -70,7 +77,6 @@ def review_data(data_dir: Path) -> Iterator[Path]:
     yield data_dir
 
 
-_APP = '[data-testid="stApp"]'
 _STATE = "data-test-script-state"
 # Counts every change of stApp's script state from now on. Any change counts: a quick run
 # turns the state to "running" and back before the observer is called, and a tap that lands
@@ -94,12 +100,6 @@ _RUN_DONE = """() => window.vigRunsStarted > 0
 _FULL_SCREEN = "() => document.fullscreenElement !== null"
 
 
-def _settle(page: Page) -> None:
-    """Wait until Streamlit is idle (after a page load)."""
-    page.wait_for_selector(f'{_APP}[data-test-script-state="notRunning"]', timeout=60_000)
-    page.wait_for_timeout(300)
-
-
 def _after_a_run(page: Page, action: Callable[[], None], what: str = "") -> None:
     """Do `action` (a tap, some typing) and wait until the run it starts has finished."""
     page.evaluate(_COUNT_RUNS)
@@ -107,8 +107,7 @@ def _after_a_run(page: Page, action: Callable[[], None], what: str = "") -> None
     try:
         page.wait_for_function(_RUN_DONE, timeout=90_000)
     except PlaywrightTimeout as error:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "timeout.png"))
+        save_screenshot(page, f"{SHOTS}/timeout.png", full_page=False)
         state = page.evaluate(
             "() => [window.vigRunsStarted, document.querySelector('[data-testid=\"stApp\"]')"
             ".getAttribute('data-test-script-state')]"
@@ -142,24 +141,6 @@ def _moment(data_dir: Path, moment_id: str) -> Moment:
     cycle = find_cycle(load_family(open_store(data_dir), FID), 1)
     assert cycle is not None
     return next(m for m in cycle.moments if m.id == moment_id)
-
-
-def _check_accessibility(page: Page) -> list[str]:
-    """Run axe-core on the page; return the serious or critical violations, described."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                where: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
-        }"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {v['where']}"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _assert_parent_view_only(page: Page) -> None:
@@ -267,10 +248,8 @@ _TO_THE_TOP = """() => {
 
 
 def _shoot(page: Page, orientation: str, number: int, name: str) -> None:
-    folder = ARTIFACTS / orientation
-    folder.mkdir(parents=True, exist_ok=True)
     page.evaluate(_TO_THE_TOP)
-    page.screenshot(path=str(folder / f"{number:02d}-{name}.png"), full_page=True)
+    save_screenshot(page, f"{SHOTS}/{orientation}/{number:02d}-{name}.png")
 
 
 # The whole visit end to end, with the film checked frame by frame: longer than the default.
@@ -289,14 +268,11 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     # Content-Security-Policy violations (issue 12): Chromium reports each in the console.
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
-    env = {"VIGREVIEW_DATA": str(review_data), "VIGREVIEW_DEMO": "0"}
-    base = streamlit_server_factory(ROOT / "app.py", env={**os.environ, **env})
+    base = start_app(streamlit_server_factory, review_data, VIGREVIEW_DEMO="0")
 
     # The guider (landscape, sidebar open) opens Lena's review and hands the tablet over.
     page.set_viewport_size(VIEWPORTS["landscape"])
-    page.goto(base + "/")
-    _settle(page)
-    _after_a_run(page, page.get_by_role("button", name="Skip for now: try the demo").tap)
+    enter_demo(page, base)
     _tap(page, f"open_{FID}")
     # Guider and parent write the helping question; the helper offers a joint wording.
     sidebar = page.locator('[data-testid="stSidebarNav"]')
@@ -343,16 +319,16 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
             _after_a_run(page, partial(area.press_sequentially, words, delay=15))
             if not reloaded:
                 page.reload()
-                _settle(page)
+                settle(page)
                 reloaded = True
                 _assert_parent_view_only(page)
                 assert page.locator(".stMain textarea").first.input_value() == words
                 # Typing another page's address, then the browser's back button, stay here.
                 page.goto(base + "/families")
-                _settle(page)
+                settle(page)
                 _assert_parent_view_only(page)
                 page.go_back()
-                _settle(page)
+                settle(page)
                 _assert_parent_view_only(page)
                 _tap(page, f"review_star_{step.moment_id}_{_first_card(review_data, moment)}")
             if page.locator(".st-key-review_another_question button").count():
@@ -374,7 +350,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
         _assert_big_touch_targets(page, name)
         assert page.evaluate(_SMALL_TEXT) == [], name
         assert page.evaluate(_SMALL_BUTTONS) == [], name
-        problems[name] = _check_accessibility(page)
+        problems[name] = serious_axe_findings(page)
         if step.kind == StepKind.THANKS:
             break
         _tap(page, "review_next")
@@ -383,7 +359,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
         pytest.fail("the walk never reached the last screen")
     assert screens <= 10
     assert reloaded
-    (ARTIFACTS / orientation / "axe-serious-or-critical.json").write_text(
+    (ARTIFACTS / SHOTS / orientation / "axe-serious-or-critical.json").write_text(
         json.dumps(problems, indent=2)
     )
     assert {name: found for name, found in problems.items() if found} == {}
@@ -393,7 +369,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     _tap(page, "parent_unlock_open")
     assert page.evaluate(_FULL_SCREEN), "the parent view left full screen on its own"
     _shoot(page, orientation, 99, "pin")
-    assert _check_accessibility(page) == []
+    assert serious_axe_findings(page) == []
     pin = page.get_by_label("Guider PIN")
     assert pin.get_attribute("inputmode") == "numeric"  # a number pad on a tablet
     pin.fill("1111")
@@ -407,15 +383,13 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     page.get_by_role("button", name="Skip for now: try the demo").wait_for()
     assert open_store(review_data).load_settings()[PARENT_VIEWS_KEY] == {}
     page.reload()
-    _settle(page)
+    settle(page)
     page.get_by_role("button", name="Skip for now: try the demo").wait_for(timeout=60_000)
 
     # After a restart (a new server on the same data folder) the guider sees it all.
-    base = streamlit_server_factory(ROOT / "app.py", env={**os.environ, **env})
+    base = start_app(streamlit_server_factory, review_data, VIGREVIEW_DEMO="0")
     page.set_viewport_size(VIEWPORTS["landscape"])
-    page.goto(base + "/")
-    _settle(page)
-    _after_a_run(page, page.get_by_role("button", name="Skip for now: try the demo").tap)
+    enter_demo(page, base)
     _tap(page, f"open_{FID}")
     sidebar = page.locator('[data-testid="stSidebarNav"]')
     _after_a_run(page, sidebar.get_by_text("Shared review").tap)
@@ -449,7 +423,7 @@ def test_a_dropped_link_shows_a_calm_word_not_an_error(
 ) -> None:
     page = browser_page
     server = AppServer(
-        ROOT / "app.py",
+        APP,
         {"VIGREVIEW_DATA": str(review_data), "VIGREVIEW_DEMO": "0"},
         tmp_path / "server.log",
     )
@@ -458,7 +432,7 @@ def test_a_dropped_link_shows_a_calm_word_not_an_error(
         view = start_parent_view(open_store(review_data), FID, 1, datetime.now())
         page.set_viewport_size(VIEWPORTS["portrait"])
         page.goto(f"{base}/review?pv={view.token}")
-        _settle(page)
+        settle(page)
         _assert_parent_view_only(page)
         notice = page.locator("#vig-reconnect")
         assert not notice.is_visible()
@@ -474,7 +448,7 @@ def test_a_dropped_link_shows_a_calm_word_not_an_error(
 
         server.start()
         notice.wait_for(state="hidden", timeout=90_000)
-        _settle(page)
+        settle(page)
         _assert_parent_view_only(page)
         _shoot(page, "portrait", 99, "reconnected")
     finally:
