@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.app_steps import fill, make_first_account, start_app
 from tests.browser.conftest import (
     StreamlitServerFactory,
     _stop_process_group,
@@ -53,38 +54,22 @@ class PageWatch:
         }
 
 
-def _fill(page: Page, label: str, text: str) -> None:
-    field = page.get_by_label(label, exact=True)
-    field.fill(text)
-    field.press("Tab")
-
-
 def test_a_guider_flow_stays_on_this_machine_and_typed_markup_is_text(
     streamlit_server_factory: StreamlitServerFactory,
     browser_page: Page,
     outside_requests: list[str],
     tmp_path: Path,
 ) -> None:
-    base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
+    base_url = start_app(streamlit_server_factory, tmp_path / "data")
     page = browser_page
     watch = PageWatch(page)
-    page.goto(base_url)
-    # First run: the first guider account.
-    expect(page.get_by_text("Welcome. First, make your guider account")).to_be_visible(
-        timeout=WAIT_MS
-    )
-    _fill(page, "Your name, as families know you *", "Ann Guider")
-    _fill(page, "Sign-in name, e.g. your first name *", "ann")
-    _fill(page, "PIN or password (at least 4 characters) *", "2468")
-    _fill(page, "The same PIN or password again *", "2468")
-    page.get_by_role("button", name="Make my account and sign in").click()
-    expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=WAIT_MS)
+    make_first_account(page, base_url)  # first run: the first guider account
     # A family whose name is a script, added through the form.
     page.get_by_text("Add a family").click()
-    _fill(page, "Parent's name or pseudonym *", SCRIPT)
-    _fill(page, "Baby's first name or pseudonym *", IMAGE)
+    fill(page, "Parent's name or pseudonym *", SCRIPT)
+    fill(page, "Baby's first name or pseudonym *", IMAGE)
     page.get_by_text("Age in months", exact=True).click()
-    _fill(page, "Age in months (if you chose it)", "3")
+    fill(page, "Age in months (if you chose it)", "3")
     page.get_by_role("button", name="Add family").click()
     expect(page.get_by_text(f"{SCRIPT} was added")).to_be_visible(timeout=WAIT_MS)
     # Ann's own caseload holds just this family (the demo families are the demo guider's).
@@ -95,7 +80,7 @@ def test_a_guider_flow_stays_on_this_machine_and_typed_markup_is_text(
     # Consent given by a name that is markup too; then the history is opened.
     page.get_by_text("Consent form: read this with the parent").click()
     page.get_by_text("Filming", exact=True).click()
-    _fill(page, "Parent's name", IMAGE)
+    fill(page, "Parent's name", IMAGE)
     page.get_by_role("button", name="Record consent").click()
     expect(page.get_by_text("Consent recorded. Thank you.")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text(f"by {IMAGE}")).to_be_visible()
