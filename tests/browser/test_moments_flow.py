@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade, save_screenshot, send_film
+from tests.browser.app_steps import (
+    SLOW,
+    enter_demo,
+    open_jade,
+    save_screenshot,
+    send_film,
+    start_app,
+)
 from tests.browser.conftest import StreamlitServerFactory
 from tests.browser.moment_checks import ChromiumPlayer, wait_for
 from tests.filmmaker import make_film
@@ -19,10 +26,6 @@ from tests.filmmaker import make_film
 pytestmark = pytest.mark.browser
 # The one film in a player's frame (the guider's player, or the looped moment).
 _FILM = "document.querySelector('video')"
-
-
-def _start_app(factory: StreamlitServerFactory, data_dir: Path) -> str:
-    return factory(APP, env={"VIGREVIEW_DATA": str(data_dir)})
 
 
 def _open_jade_films(page: Page) -> None:
@@ -86,7 +89,7 @@ def test_import_watch_mark_and_loop_a_phone_film(
         tmp_path / "IMG_0007.MOV", codec="libx265", width=320, height=240, seconds=6.0,
         rotation_cw=90,
     )  # fmt: skip
-    base_url = _start_app(streamlit_server_factory, data_dir)
+    base_url = start_app(streamlit_server_factory, data_dir)
     enter_demo(page, base_url)
     _open_jade_films(page)
 
@@ -172,7 +175,7 @@ def test_import_watch_mark_and_loop_a_phone_film(
 
     # A restart keeps the moment, and this browser's sign-in (its record is in the data
     # folder, behind the browser's cookie): no second "Skip for now".
-    again = _start_app(streamlit_server_factory, data_dir)
+    again = start_app(streamlit_server_factory, data_dir)
     page.goto(again)
     expect(page.get_by_role("heading", name="Families")).to_be_visible(timeout=SLOW)
     open_jade(page)
