@@ -100,6 +100,9 @@ _COUNT_RUNS = """() => {
 _RUN_DONE = """() => window.vigRunsStarted > 0
     && document.querySelector('[data-testid="stApp"]').getAttribute("STATE") === "notRunning"
 """.replace("STATE", _STATE)
+_SEEN = """() => [window.vigRunsStarted,
+    document.querySelector('[data-testid="stApp"]').getAttribute("STATE")]
+""".replace("STATE", _STATE)
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,10 @@ class Tablet:
         try:
             await self.page.wait_for_function(_RUN_DONE, timeout=TAP_TIMEOUT_MS, polling=20)
         except PlaywrightTimeout as error:
-            raise self.fail(f"no finished run after {what}") from error
+            seen = await self.page.evaluate(_SEEN)
+            raise self.fail(
+                f"no finished run after {what} (changes seen, state: {seen})"
+            ) from error
         if self.taps is not None:
             self.taps.append(Tap(self.visit.role, what, (time.perf_counter() - started) * 1000))
 
