@@ -190,7 +190,10 @@ class Tablet:
         """
         await self.page.evaluate(_COUNT_RUNS)
         started = time.perf_counter()
-        await action()
+        try:
+            await action()
+        except PlaywrightError as error:  # e.g. a target that never became still enough
+            raise self.fail(f"{what} failed: {str(error).splitlines()[0]}") from error
         if after_ms is not None:
             started = time.perf_counter() + after_ms / 1000
         try:
@@ -327,10 +330,10 @@ async def drive(base: str, visits: list[Visit], rounds: int, taps: list[Tap], wo
             )
         finally:
             await browser.close()
-    failed = [r for r in results if isinstance(r, BaseException)]
+    failed = [str(r) for r in results if isinstance(r, BaseException)]
     if failed:
         raise BenchFailure(
-            f"{len(failed)} of {len(tablets)} tablet(s) stopped early; first: {failed[0]}"
+            f"{len(failed)} of {len(tablets)} tablet(s) stopped early:\n  " + "\n  ".join(failed)
         )
 
 
