@@ -2,22 +2,40 @@
 
 Run by hand from the repository root:  python bench/load.py [--tablets 10] [--rounds 3]
 
-Starts one real `streamlit run app.py` on a fresh data folder (the demo caseload) and opens
-`--tablets` browser contexts in Debian's Chromium (flags as the browser tests use). Half are
-guiders (Families -> open Jade -> Progress -> Moments -> Families, `--rounds` times); half
-hand a shared review to the parent and walk it (ratings, typed words that autosave, Next).
-A tap's time runs from the tap until Streamlit says the run it started has finished. The
-server's resident memory (it and its children, from /proc) is sampled throughout.
+Before the server starts, a fresh data folder is filled through the app's own functions: the
+demo caseload, one guider account (sign-in name and PIN, as the first-account form makes it,
+which adopts the demo families), the guider PIN that takes a tablet back from a parent, and
+one family per tablet led by that guider, made like the demo's Jade (a drawn film and marked
+moments; a guider's family also has three reviewed cycles of history, so Progress has a
+story to draw). Then one real `streamlit run app.py` serves it.
+
+Each tablet is its own browser context in Debian's Chromium (the browser tests' flags), so
+nothing of one sign-in is shared with another. Every tablet signs in through the sign-in
+form. Even tablets are guiders: open their family, then Progress -> Moments -> Cycles &
+films -> Families -> their family, `--rounds` times. Odd tablets are handed to a parent: the
+guider opens the family's Shared review and taps "Hand to parent"; the parent walks the
+review (a rating, "Add your words" and typed words that save themselves after a pause,
+Next) to its last screen, and walks it again from the start, `--rounds` times in all.
+
+A tap's time runs from the tap until Streamlit says the run it started has finished. For
+typed words it runs from the end of the autosave's pause (the moment the words are sent)
+until their run has finished. The server's resident memory (it and its children, from
+/proc) is sampled throughout; the peak is reported. An untimed warm-up walk (a guider and
+a parent on their own families) runs first: a centre's server has been up for a while.
+
+A tap that finds nothing to tap, a run that never ends, or words that are not in the
+store afterwards stops the benchmark with a message and a non-zero exit, not a number.
 
 Target on this 2-core machine: p95 under 1 s, RSS under 1 GiB. Ends with one line:
 
-    load: tablets=10 tap_p50_ms=<a> tap_p95_ms=<b> server_rss_mib=<c>
+    load: tablets=<n> tap_p50_ms=<a> tap_p95_ms=<b> server_rss_mib=<c>
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -27,125 +45,308 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from functools import partial
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from playwright.async_api import Page, async_playwright  # noqa: E402
+from playwright.async_api import Browser, Locator, Page, ViewportSize, async_playwright  # noqa: E402
+from playwright.async_api import Error as PlaywrightError  # noqa: E402
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from bench.video import rss_mib_with_children, wait_until_healthy  # noqa: E402
 from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port  # noqa: E402
+from vigreview.caseload import (  # noqa: E402
+    add_family,
+    adopt_demo_families,
+    load_family,
+    open_store,
+    record_consent,
+)
+from vigreview.demo.families import add_demo_film_and_moments, seed_demo_caseload  # noqa: E402
+from vigreview.demo.history import add_demo_history  # noqa: E402
+from vigreview.models import ConsentPurpose  # noqa: E402
+from vigreview.trust.accounts import AccountDraft, Role, create_account  # noqa: E402
+from vigreview.trust.handover import set_guider_pin  # noqa: E402
+from vigreview.ui.autosave import PAUSE_MS  # noqa: E402
+from vigreview.validation import FamilyDraft  # noqa: E402
+
+USERNAME, DISPLAY_NAME, SECRET = "alex", "Alex Guider", "135790"
+GUIDER_PIN = "2468"
+TAP_TIMEOUT_MS = 60_000
+# A review is a handful of screens (ratings, three moments, what went well, next steps,
+# thanks); a walk that has not reached the last one after this many has lost its way.
+MAX_SCREENS = 20
+IPAD_LANDSCAPE: ViewportSize = {"width": 1024, "height": 768}
 
 _APP = '[data-testid="stApp"]'
+_STATE = "data-test-script-state"
+# As in tests/browser/test_parent_view.py: count every change of a stApp's script state from
+# now on (a quick run can go "running" and back before an observer is called, and moving
+# between pages can replace stApp itself); a run with the tap in it has finished once a
+# change has been seen and the state is "notRunning".
 _COUNT_RUNS = """() => {
     window.vigRunsStarted = 0;
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (window.vigObserver) window.vigObserver.disconnect();
-    window.vigObserver = new MutationObserver(() => {
-        if (app.getAttribute("data-test-script-state") === "running") window.vigRunsStarted++;
+    if (window.vigRunObserver) { window.vigRunObserver.disconnect(); }
+    window.vigRunObserver = new MutationObserver((changes) => {
+        window.vigRunsStarted += changes.length;
     });
-    window.vigObserver.observe(app, {attributes: true});
-}"""
-_RUN_DONE = """() => window.vigRunsStarted > 0 && document.querySelector('[data-testid="stApp"]')
-    .getAttribute("data-test-script-state") === "notRunning" """
-TAP_TIMEOUT_MS = 60_000
+    window.vigRunObserver.observe(document.documentElement,
+        {attributes: true, subtree: true, attributeFilter: ["STATE"]});
+}""".replace("STATE", _STATE)
+_RUN_DONE = """() => window.vigRunsStarted > 0
+    && document.querySelector('[data-testid="stApp"]').getAttribute("STATE") === "notRunning"
+""".replace("STATE", _STATE)
+_SEEN = """() => [window.vigRunsStarted,
+    document.querySelector('[data-testid="stApp"]').getAttribute("STATE")]
+""".replace("STATE", _STATE)
+
+
+@dataclass(frozen=True)
+class Tap:
+    """One timed tap: who made it, on what, and how long until its run had finished."""
+
+    role: str
+    what: str
+    ms: float
+
+
+class BenchFailure(Exception):
+    """A tablet could not do what a guider or parent does: the benchmark's numbers would lie."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One tablet's part: who holds it and which family it opens."""
+
+    number: int
+    role: str  # "guider" or "parent"
+    family_id: str
+
+    @property
+    def words(self) -> str:
+        """The words this tablet's parent types (found in the store afterwards)."""
+        return f"We laughed together, said on tablet {self.number}"
+
+
+def prepare_data(data_dir: Path, visits: int) -> list[Visit]:
+    """Fill `data_dir` as a centre's machine would be, and return each tablet's visit.
+
+    Visits 0 and 1 are the warm-up's guider and parent; visit 2 onwards are the tablets.
+    """
+    store = open_store(data_dir)
+    today = date.today()
+    seed_demo_caseload(store, today)
+    guider = AccountDraft(USERNAME, DISPLAY_NAME, Role.GUIDER, SECRET, SECRET)
+    account = create_account(store, guider, "first run", today.isoformat())
+    adopt_demo_families(store, account)
+    set_guider_pin(store, GUIDER_PIN)
+    result = []
+    for number in range(visits):
+        role = "guider" if number % 2 == 0 else "parent"
+        opened = today - timedelta(days=42)
+        draft = FamilyDraft(
+            f"Parent {number:02d}", f"Baby {number:02d}", DISPLAY_NAME, opened, baby_age_months=6
+        )
+        family = add_family(store, draft, lead_guider_id=account.username)
+        record_consent(store, family.id, list(ConsentPurpose), f"Parent {number}", opened, "Alex")
+        add_demo_film_and_moments(store, family.id, opened + timedelta(days=7))
+        if role == "guider":
+            add_demo_history(store, family.id, today)
+        result.append(Visit(number - 2, role, family.id))
+    return result
 
 
 class Tablet:
-    """One browser context: taps, each timed until its run has finished."""
+    """One browser context (one tablet): taps, each timed until its run has finished."""
 
-    def __init__(self, page: Page, taps: list[float]) -> None:
+    def __init__(self, page: Page, visit: Visit, taps: list[Tap] | None) -> None:
         self.page = page
-        self.taps = taps
+        self.visit = visit
+        self.taps = taps  # None: not timed (the warm-up)
+
+    def fail(self, what: str) -> BenchFailure:
+        """Return the failure for this tablet, naming it and what it could not do."""
+        who = "warm-up" if self.visit.number < 0 else f"tablet {self.visit.number}"
+        return BenchFailure(f"{who} ({self.visit.role}, {self.visit.family_id}): {what}")
 
     async def settle(self) -> None:
-        await self.page.wait_for_selector(
-            f'{_APP}[data-test-script-state="notRunning"]', timeout=TAP_TIMEOUT_MS
-        )
+        try:
+            await self.page.wait_for_selector(
+                f'{_APP}[{_STATE}="notRunning"]', timeout=TAP_TIMEOUT_MS
+            )
+        except PlaywrightTimeout as error:
+            raise self.fail("the page never finished loading") from error
 
-    async def tap(self, action: Callable[[], Awaitable[None]]) -> None:
+    async def after_a_run(
+        self, action: Callable[[], Awaitable[None]], what: str, after_ms: float | None = None
+    ) -> None:
+        """Do `action` and wait until the run it starts has finished; time it.
+
+        Timed from the start of `action`, or with `after_ms` from that long after its end.
+        """
         await self.page.evaluate(_COUNT_RUNS)
         started = time.perf_counter()
-        await action()
-        await self.page.wait_for_function(_RUN_DONE, timeout=TAP_TIMEOUT_MS, polling=20)
-        self.taps.append((time.perf_counter() - started) * 1000)
+        try:
+            await action()
+        except PlaywrightError as error:  # e.g. a target that never became still enough
+            raise self.fail(f"{what} failed: {str(error).splitlines()[0]}") from error
+        if after_ms is not None:
+            started = time.perf_counter() + after_ms / 1000
+        try:
+            await self.page.wait_for_function(_RUN_DONE, timeout=TAP_TIMEOUT_MS, polling=20)
+        except PlaywrightTimeout as error:
+            seen = await self.page.evaluate(_SEEN)
+            raise self.fail(
+                f"no finished run after {what} (changes seen, state: {seen})"
+            ) from error
+        if self.taps is not None:
+            self.taps.append(Tap(self.visit.role, what, (time.perf_counter() - started) * 1000))
 
-    async def tap_text(self, text: str, *, in_sidebar: bool = False) -> None:
-        scope = self.page.locator('[data-testid="stSidebar"]') if in_sidebar else self.page
-        await self.tap(lambda: scope.get_by_text(text, exact=True).first.click())
+    async def tap(self, target: Locator, what: str) -> None:
+        """Tap `target` once it shows; fail when it never does."""
+        try:
+            await target.wait_for(state="visible", timeout=TAP_TIMEOUT_MS)
+        except PlaywrightTimeout as error:
+            raise self.fail(f"nothing to tap: {what}") from error
+        await self.after_a_run(target.tap, f"tapping {what}")
 
     async def tap_key(self, key: str) -> None:
-        await self.tap(lambda: self.page.locator(f".st-key-{key} button").first.click())
+        """Tap the button with this widget key (Streamlit's st-key-* class)."""
+        await self.tap(self.page.locator(f".st-key-{key} button").first, f"button {key}")
 
-    async def enter_demo(self, base: str, delay_s: float = 0.0) -> None:
-        # Tablets arrive a moment apart, as they do in a centre; first loads are not timed.
-        await asyncio.sleep(delay_s)
-        self.page.set_default_timeout(TAP_TIMEOUT_MS)
-        await self.page.goto(base, timeout=3 * TAP_TIMEOUT_MS)
+    async def tap_page(self, name: str) -> None:
+        """Tap a page's name in the sidebar's page list."""
+        sidebar = self.page.locator('[data-testid="stSidebarNav"]')
+        await self.tap(sidebar.get_by_text(name, exact=True).first, f"page {name}")
+
+    async def sign_in(self, base: str, delay_s: float) -> None:
+        """Open the app and sign in as the guider, as on any tablet (not timed but the tap)."""
+        await asyncio.sleep(delay_s)  # tablets arrive a moment apart, as in a centre
+        page = self.page
+        page.set_default_timeout(TAP_TIMEOUT_MS)
+        await page.goto(base, timeout=3 * TAP_TIMEOUT_MS)
         await self.settle()
-        await self.tap(
-            lambda: self.page.get_by_role("button", name="Skip for now: try the demo").click()
-        )
-        await self.tap_key("open_demo-jade-noor")
+        try:
+            await page.get_by_label("Sign-in name").fill(USERNAME)
+            await page.get_by_label("PIN or password").fill(SECRET)
+        except PlaywrightTimeout as error:
+            raise self.fail("no sign-in form") from error
+        await self.tap(page.get_by_role("button", name="Sign in"), "Sign in")
+        await self.tap_key(f"open_{self.visit.family_id}")
 
 
-async def walk_as_guider(tablet: Tablet, base: str, rounds: int, delay_s: float = 0.0) -> None:
-    """Families -> Jade -> Progress -> Moments -> Families, `rounds` times."""
-    await tablet.enter_demo(base, delay_s)
+async def walk_as_guider(tablet: Tablet, base: str, rounds: int, delay_s: float) -> None:
+    """Sign in, open the family, then Progress -> Moments -> Cycles & films -> Families."""
+    await tablet.sign_in(base, delay_s)
     for _ in range(rounds):
-        for page in ("Progress", "Moments", "Cycles & films", "Families"):
-            await tablet.tap_text(page, in_sidebar=True)
-        await tablet.tap_key("open_demo-jade-noor")
+        for name in ("Progress", "Moments", "Cycles & films", "Families"):
+            await tablet.tap_page(name)
+        await tablet.tap_key(f"open_{tablet.visit.family_id}")
 
 
-async def walk_as_parent(tablet: Tablet, base: str, steps: int, delay_s: float = 0.0) -> None:
-    """Hand Jade's shared review to the parent and walk it: rate, type words, Next."""
+async def type_words(tablet: Tablet, area: Locator, words: str) -> None:
+    """Type at the end of a text box; the autosave sends them after its pause (timed)."""
+    await area.tap()
+    await area.press("Control+End")
+
+    async def typing() -> None:
+        await area.press_sequentially(f" {words}", delay=15)
+
+    # Typing starts no run; the pause after it does. Timed from when the words are sent.
+    await tablet.after_a_run(typing, "typing words", after_ms=PAUSE_MS)
+
+
+async def walk_review_once(tablet: Tablet) -> int:
+    """Walk the parent's screens to the last one, answering each; return the screens seen."""
     page = tablet.page
-    await tablet.enter_demo(base, delay_s)
-    await tablet.tap_text("Shared review", in_sidebar=True)
-    await tablet.tap(lambda: page.get_by_role("button", name="Hand to parent").click())
-    for number in range(steps):
-        rating = page.locator(
-            ".st-key-review_rate_start_4 button, .st-key-review_rate_end_4 button"
-        )
-        area = page.locator(".stMain textarea")
-        if await rating.count():
-            await tablet.tap(rating.first.click)
-        elif await area.count() and not await area.first.input_value():
-            words = f"We laughed together ({number})"
-            await area.first.click()
-            # Typed, not sent: the pause after typing sends it (and saves it).
-            await tablet.tap(partial(area.first.press_sequentially, words, delay=15))
+    main = page.locator(".stMain")
+    for screen in range(1, MAX_SCREENS + 1):
+        ratings = main.locator('[class*="st-key-review_rate_"] button')
+        add_words = main.locator('[class*="st-key-review_add_words_"] button')
+        if await ratings.count():
+            await tablet.tap(ratings.nth(5), f"a rating on screen {screen}")
+        if await add_words.count():
+            await tablet.tap(add_words.first, f"Add your words on screen {screen}")
+        areas = main.locator('[class*="st-key-review_words_"] textarea')
+        if await areas.count():
+            await type_words(tablet, areas.first, tablet.visit.words)
         nexts = page.locator(".st-key-review_next button")
-        if not await nexts.count() or await nexts.first.is_disabled():
-            return
-        await tablet.tap(nexts.first.click)
+        if not await nexts.count():
+            if not await page.locator(".st-key-review_back button").count():
+                raise tablet.fail(f"neither Next nor Back on screen {screen}")
+            return screen
+        await tablet.tap(nexts.first, f"Next on screen {screen}")
+    raise tablet.fail(f"no last screen after {MAX_SCREENS} screens")
 
 
-async def drive(base: str, tablets: int, rounds: int, taps: list[float]) -> None:
+async def walk_as_parent(tablet: Tablet, base: str, rounds: int, delay_s: float) -> None:
+    """Sign in, open the family's Shared review, hand it over; the parent walks it."""
+    page = tablet.page
+    await tablet.sign_in(base, delay_s)
+    await tablet.tap_page("Shared review")
+    await tablet.tap(page.get_by_role("button", name="Hand to parent"), "Hand to parent")
+    if not await page.locator(".st-key-parent_unlock_open button").count():
+        raise tablet.fail("no parent view after Hand to parent")
+    for round_number in range(rounds):
+        screens = await walk_review_once(tablet)
+        if round_number + 1 < rounds:
+            for _ in range(screens - 1):  # back to the start, to walk it again
+                await tablet.tap_key("review_back")
+
+
+async def new_tablet(browser: Browser, visit: Visit, taps: list[Tap] | None) -> Tablet:
+    context = await browser.new_context(viewport=IPAD_LANDSCAPE, has_touch=True)
+    return Tablet(await context.new_page(), visit, taps)
+
+
+async def walk(tablet: Tablet, base: str, rounds: int, delay_s: float, shots: Path) -> None:
+    """Walk this tablet's part; on a failure keep a screenshot of what it showed."""
+    try:
+        if tablet.visit.role == "guider":
+            await walk_as_guider(tablet, base, rounds, delay_s)
+        else:
+            await walk_as_parent(tablet, base, rounds, delay_s)
+    except BenchFailure:
+        with contextlib.suppress(PlaywrightError):
+            await tablet.page.screenshot(path=str(shots / f"tablet-{tablet.visit.number}.png"))
+        raise
+
+
+async def drive(base: str, visits: list[Visit], rounds: int, taps: list[Tap], work: Path) -> None:
+    """Warm the server up, then walk every tablet at once; raise if any could not."""
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # One untimed walk first: the demo is drawn and every page's imports are loaded.
-        warm_up = Tablet(await (await browser.new_context()).new_page(), [])
-        await walk_as_guider(warm_up, base, 1)
-        await walk_as_parent(Tablet(warm_up.page, []), base, 3)
-        walks = []
-        for number in range(tablets):
-            context = await browser.new_context(viewport={"width": 1024, "height": 768})
-            tablet = Tablet(await context.new_page(), taps)
-            delay_s = 2.0 * number
-            if number % 2 == 0:
-                walks.append(walk_as_guider(tablet, base, rounds, delay_s))
-            else:
-                walks.append(walk_as_parent(tablet, base, rounds * 5, delay_s))
-        results = await asyncio.gather(*walks, return_exceptions=True)
-        await browser.close()
-    failed = [r for r in results if isinstance(r, BaseException)]
+        try:
+            for visit in visits[:2]:  # the warm-up: each page's imports, the moment player
+                await walk(await new_tablet(browser, visit, None), base, 1, 0.0, work)
+            tablets = [await new_tablet(browser, visit, taps) for visit in visits[2:]]
+            results = await asyncio.gather(
+                *(walk(t, base, rounds, 2.0 * t.visit.number, work) for t in tablets),
+                return_exceptions=True,
+            )
+        finally:
+            await browser.close()
+    failed = [str(r) for r in results if isinstance(r, BaseException)]
     if failed:
-        print(f"{len(failed)} tablet(s) stopped early: {failed[0]!r}"[:400])
+        raise BenchFailure(
+            f"{len(failed)} of {len(tablets)} tablet(s) stopped early:\n  " + "\n  ".join(failed)
+        )
+
+
+def check_words_saved(data_dir: Path, visits: list[Visit]) -> None:
+    """Raise unless every parent's typed words are in their family's record."""
+    store = open_store(data_dir)
+    for visit in visits:
+        if visit.role != "parent":
+            continue
+        family = load_family(store, visit.family_id)
+        said = [r.words for c in family.cycles for m in c.moments for r in m.reflections]
+        if not any(visit.words in words for words in said):
+            raise BenchFailure(f"tablet {visit.number}: its parent's words were not saved")
 
 
 async def sample_memory(pid: int, peak: list[float], stop: asyncio.Event) -> None:
@@ -154,30 +355,25 @@ async def sample_memory(pid: int, peak: list[float], stop: asyncio.Event) -> Non
         await asyncio.sleep(0.5)
 
 
-async def run_tablets(base: str, pid: int, tablets: int, rounds: int) -> tuple[list[float], float]:
-    taps: list[float] = []
+async def run_tablets(
+    base: str, pid: int, visits: list[Visit], rounds: int, work: Path
+) -> tuple[list[Tap], float]:
+    taps: list[Tap] = []
     peak = [rss_mib_with_children(pid)]
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_memory(pid, peak, stop))
     try:
-        await drive(base, tablets, rounds, taps)
+        await drive(base, visits, rounds, taps, work)
     finally:
         stop.set()
         await sampler
     return taps, peak[0]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tablets", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="vig-bench-load-"))
-    port = find_free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "VIGREVIEW_DATA": str(work / "data"), "VIGREVIEW_DEMO": "1"}
+def start_server(work: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "VIGREVIEW_DATA": str(work / "data"), "VIGREVIEW_DEMO": "0"}
     with (work / "server.log").open("wb") as log:
-        server = subprocess.Popen(
+        return subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                 "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -186,24 +382,62 @@ def main() -> None:
             ],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tablets", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder and log")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="vig-bench-load-"))
+    visits = prepare_data(work / "data", args.tablets + 2)
+    port = find_free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(work, port)
     try:
         wait_until_healthy(base, server)
-        taps, peak = asyncio.run(run_tablets(base, server.pid, args.tablets, args.rounds))
+        taps, peak = asyncio.run(run_tablets(base, server.pid, visits, args.rounds, work))
+        check_words_saved(work / "data", visits[2:])
+    except BenchFailure as failure:
+        print("(--keep keeps the server's log and screenshots)" if not args.keep else "")
+        raise SystemExit(f"load: FAILED: {failure}") from None
     finally:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(server.pid, signal.SIGKILL)
-        shutil.rmtree(work, ignore_errors=True)
+        stop_server(server)
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     if len(taps) < 2:
-        raise SystemExit(f"too few taps measured ({len(taps)})")
-    cuts = statistics.quantiles(taps, n=20)
-    print(f"{len(taps)} taps timed")
+        raise SystemExit(f"load: FAILED: too few taps timed ({len(taps)})")
+    print_taps_by_kind(taps)
+    times = [tap.ms for tap in taps]
     print(
-        f"load: tablets={args.tablets} tap_p50_ms={statistics.median(taps):.0f} "
-        f"tap_p95_ms={cuts[18]:.0f} server_rss_mib={peak:.0f}"
+        f"load: tablets={args.tablets} tap_p50_ms={statistics.median(times):.0f} "
+        f"tap_p95_ms={statistics.quantiles(times, n=20)[18]:.0f} server_rss_mib={peak:.0f}"
     )
+
+
+def print_taps_by_kind(taps: list[Tap]) -> None:
+    """Print each kind of tap's count, median and slowest time, slowest kind first."""
+    kinds: dict[str, list[float]] = {}
+    for tap in taps:
+        kind = f"{tap.role}: {tap.what.split(' on screen ')[0]}"
+        kinds.setdefault(kind, []).append(tap.ms)
+    print(f"{len(taps)} taps timed (count, median ms, slowest ms):")
+    for kind, times in sorted(kinds.items(), key=lambda item: -max(item[1])):
+        print(f"  {kind:42s} {len(times):4d} {statistics.median(times):7.0f} {max(times):7.0f}")
 
 
 if __name__ == "__main__":
