@@ -265,6 +265,8 @@ class _ListedSummaries:
         self._listed: dict[Path, tuple[object, tuple[CaseSummary, ...]]] = {}
         self._visible: dict[tuple[Path, Viewer], tuple[object, object, tuple[CaseSummary, ...]]]
         self._visible = {}
+        self._derived: dict[tuple[Path, Viewer | None, Callable[..., Any]], tuple[object, Any]]
+        self._derived = {}
 
     def list(self, store: Store) -> tuple[CaseSummary, ...]:
         version = store.index_version()
@@ -292,6 +294,24 @@ class _ListedSummaries:
         with self._lock:
             self._visible[key] = (summaries, accounts, visible)
         return visible
+
+    def derive(
+        self,
+        store: Store,
+        viewer: Viewer | None,
+        work_out: Callable[[tuple[CaseSummary, ...]], T],
+    ) -> T:
+        listed = self.list(store) if viewer is None else self.list_visible(store, viewer)
+        key = (store.data_dir, viewer, work_out)
+        with self._lock:
+            found = self._derived.get(key)
+        if found is not None and found[0] is listed:
+            value: T = found[1]
+            return value
+        value = work_out(listed)
+        with self._lock:
+            self._derived[key] = (listed, value)
+        return value
 
 
 _listed_summaries = _ListedSummaries()
@@ -395,18 +415,11 @@ class CaseloadRow:
     opened_on: date | None
 
 
-def list_caseload(
-    store: Store, search: str = "", status: str | None = None, viewer: Viewer | None = None
-) -> list[CaseloadRow]:
-    """Return the families whose names match `search` and whose status is `status` (or any).
-
-    With `viewer`, only the families that viewer may see (see may_see_family). Without one,
-    every family: for the app's own housekeeping, never for a page (pages pass who is signed
-    in, see vigreview.ui.signed_in.current_viewer).
-    """
-    needle = search.strip().casefold()
+def _sort_caseload(summaries: tuple[CaseSummary, ...]) -> tuple[tuple[str, CaseloadRow], ...]:
+    """Return each family's row in caseload order (open first, then by name), with the
+    casefolded names a search looks in."""
     rows = []
-    for summary in list_case_summaries(store, viewer):
+    for summary in summaries:
         row = CaseloadRow(
             id=summary.id,
             pseudonym=summary.pseudonym,
@@ -415,13 +428,27 @@ def list_caseload(
             status=str(summary.status),
             opened_on=summary.opened_on,
         )
-        haystack = f"{row.pseudonym} {row.baby_name} {row.lead_guider}".casefold()
-        if needle and needle not in haystack:
-            continue
-        if status and row.status != status:
-            continue
-        rows.append(row)
-    return sorted(rows, key=lambda r: (r.status != CaseStatus.OPEN, r.pseudonym.casefold()))
+        rows.append((f"{row.pseudonym} {row.baby_name} {row.lead_guider}".casefold(), row))
+    rows.sort(key=lambda found: (found[1].status != CaseStatus.OPEN, found[1].pseudonym.casefold()))
+    return tuple(rows)
+
+
+def list_caseload(
+    store: Store, search: str = "", status: str | None = None, viewer: Viewer | None = None
+) -> list[CaseloadRow]:
+    """Return the families whose names match `search` and whose status is `status` (or any).
+
+    With `viewer`, only the families that viewer may see (see may_see_family). Without one,
+    every family: for the app's own housekeeping, never for a page (pages pass who is signed
+    in, see vigreview.ui.signed_in.current_viewer). The rows are sorted again only when the
+    index or the accounts changed.
+    """
+    needle = search.strip().casefold()
+    return [
+        row
+        for haystack, row in _listed_summaries.derive(store, viewer, _sort_caseload)
+        if (not needle or needle in haystack) and (not status or row.status == status)
+    ]
 
 
 def may_open_family(store: Store, viewer: Viewer | None, family_id: str) -> bool:

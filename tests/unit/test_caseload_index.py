@@ -17,6 +17,7 @@ from vigreview.caseload import (
     close_case,
     derive_from_family,
     list_case_summaries,
+    list_caseload,
     list_lead_guider_names,
     list_lead_ids,
     load_family,
@@ -252,10 +253,13 @@ def test_a_loaded_family_is_reused_until_its_record_is_saved(store: Store, tmp_p
 def test_what_a_viewer_sees_follows_the_accounts_as_well_as_the_index(store: Store) -> None:
     family_id = _add(store)  # saved with a lead guider's name only: "Ann"
     cat = Viewer("cat", Role.GUIDER)
-    assert list_case_summaries(store, cat) == []
+    assert list_case_summaries(store, cat) == [] and list_caseload(store, viewer=cat) == []
     # A new account named as the lead takes the family on; the index itself is unchanged.
     create_account(store, AccountDraft("cat", "Ann", Role.GUIDER, "2468", "2468"), "t", "x")
     assert [s.id for s in list_case_summaries(store, cat)] == [family_id]
+    assert [r.id for r in list_caseload(store, viewer=cat)] == [family_id]
+    second = _add(store, "Abi")  # the index changes: the list is sorted again
+    assert [r.id for r in list_caseload(store, "", "open", viewer=cat)] == [second, family_id]
     assert may_open_family(store, cat, family_id)
     assert not may_open_family(store, Viewer("dan", Role.GUIDER), family_id)
     assert not may_open_family(store, cat, "fam-000000000000")
