@@ -220,7 +220,7 @@ def load_family(store: Store, family_id: str) -> Family:
 
 
 class _DerivedFromRecords:
-    """What was last worked out from each record, by whom, reused while the record is unchanged."""
+    """What each function last worked out from each record, reused while it is unchanged."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -301,6 +301,7 @@ class _ListedSummaries:
         viewer: Viewer | None,
         work_out: Callable[[tuple[CaseSummary, ...]], T],
     ) -> T:
+        # What `work_out` made of the summaries `viewer` sees, while they are the same object.
         listed = self.list(store) if viewer is None else self.list_visible(store, viewer)
         key = (store.data_dir, viewer, work_out)
         with self._lock:
