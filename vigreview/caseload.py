@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vigreview.codec import family_from_doc, family_to_doc, from_doc, to_doc
 from vigreview.models import CaseStatus, Consent, ConsentPurpose, Family
@@ -28,6 +28,8 @@ from vigreview.trust.ownership import (
 from vigreview.validation import FamilyDraft
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 REASSIGNED = "lead guider changed"
 # Who nobody signed in is: may_see_family lets it see no family.
@@ -63,6 +65,7 @@ class CaseSummary:
     footage_due_on: date | None = None
     footage_deleted_on: date | None = None
     cycles: int = 0
+    finished_reviews: int = 0
     last_review: date | None = None
     latest_consents: tuple[Consent, ...] = ()
     has_helping_question: bool = False
@@ -85,6 +88,11 @@ class CaseSummary:
 # The caseload index holds only these, so that listing hundreds of families stays quick and
 # saving a family rewrites the index only when one of them changes.
 SUMMARY_KEYS = tuple(f.name for f in fields(CaseSummary) if f.name != "id")
+
+
+def count_finished_reviews(family: Family) -> int:
+    """Return how many of the family's cycles have a finished shared review."""
+    return sum(1 for c in family.cycles if c.review is not None and c.review.finished_at)
 
 
 def last_review_on(family: Family) -> date | None:
@@ -112,6 +120,7 @@ def summarise_case(family: Family) -> CaseSummary:
         footage_due_on=family.footage_due_for_deletion_on(),
         footage_deleted_on=family.footage_deleted_on,
         cycles=len(family.cycles),
+        finished_reviews=count_finished_reviews(family),
         last_review=last_review_on(family),
         latest_consents=tuple(
             consent for p in ConsentPurpose if (consent := family.consent_for(p)) is not None
@@ -210,12 +219,54 @@ def load_family(store: Store, family_id: str) -> Family:
     return _loaded_families.load(store, family_id)
 
 
+class _DerivedFromRecords:
+    """What each function last worked out from each record, reused while it is unchanged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._derived: dict[tuple[Path, str, Callable[[Family], Any]], tuple[object, Any]] = {}
+
+    def derive(self, store: Store, family_id: str, work_out: Callable[[Family], T]) -> T:
+        version = store.family_version(family_id)
+        key = (store.data_dir, family_id, work_out)
+        with self._lock:
+            found = self._derived.get(key)
+        if version is not None and found is not None and found[0] == version:
+            value: T = found[1]
+            return value
+        # Loaded after the stat: what is worked out is at least as new as `version`.
+        value = work_out(load_family(store, family_id))
+        if version is not None:
+            with self._lock:
+                self._derived[key] = (version, value)
+        return value
+
+
+_derived_from_records = _DerivedFromRecords()
+
+
+def derive_from_family(store: Store, family_id: str, work_out: Callable[[Family], T]) -> T:
+    """Return `work_out(the family)`, worked out again only once the record was saved since.
+
+    For derived data a page shows on every rerun (lists, charts): an unchanged record costs
+    one stat. `work_out` must be a plain function of the family alone (it is part of the key)
+    and its result must not be changed by the caller (it is shared).
+    """
+    return _derived_from_records.derive(store, family_id, work_out)
+
+
 class _ListedSummaries:
-    """The summaries last read from each data folder's index, reused while it is unchanged."""
+    """The summaries last read from each data folder's index, reused while it is unchanged,
+    and which of them each viewer may see, reused while neither they nor the accounts change.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._listed: dict[Path, tuple[object, tuple[CaseSummary, ...]]] = {}
+        self._visible: dict[tuple[Path, Viewer], tuple[object, object, tuple[CaseSummary, ...]]]
+        self._visible = {}
+        self._derived: dict[tuple[Path, Viewer | None, Callable[..., Any]], tuple[object, Any]]
+        self._derived = {}
 
     def list(self, store: Store) -> tuple[CaseSummary, ...]:
         version = store.index_version()
@@ -229,6 +280,40 @@ class _ListedSummaries:
             self._listed[store.data_dir] = (version, summaries)
         return summaries
 
+    def list_visible(self, store: Store, viewer: Viewer) -> tuple[CaseSummary, ...]:
+        summaries = self.list(store)
+        accounts = tuple(list_accounts(store))
+        key = (store.data_dir, viewer)
+        with self._lock:
+            found = self._visible.get(key)
+        if found is not None and found[0] is summaries and found[1] == accounts:
+            return found[2]
+        visible = tuple(
+            s for s in summaries if may_see_family(viewer, find_lead_id(_lead_of(s), accounts))
+        )
+        with self._lock:
+            self._visible[key] = (summaries, accounts, visible)
+        return visible
+
+    def derive(
+        self,
+        store: Store,
+        viewer: Viewer | None,
+        work_out: Callable[[tuple[CaseSummary, ...]], T],
+    ) -> T:
+        # What `work_out` made of the summaries `viewer` sees, while they are the same object.
+        listed = self.list(store) if viewer is None else self.list_visible(store, viewer)
+        key = (store.data_dir, viewer, work_out)
+        with self._lock:
+            found = self._derived.get(key)
+        if found is not None and found[0] is listed:
+            value: T = found[1]
+            return value
+        value = work_out(listed)
+        with self._lock:
+            self._derived[key] = (listed, value)
+        return value
+
 
 _listed_summaries = _ListedSummaries()
 
@@ -240,11 +325,9 @@ def list_case_summaries(store: Store, viewer: Viewer | None = None) -> list[Case
     for a page. Read from the caseload index alone (no family record is opened), and only when
     the index changed since the last call: otherwise it costs a few stats.
     """
-    summaries = list(_listed_summaries.list(store))
     if viewer is None:
-        return summaries
-    accounts = list_accounts(store)
-    return [s for s in summaries if may_see_family(viewer, find_lead_id(_lead_of(s), accounts))]
+        return list(_listed_summaries.list(store))
+    return list(_listed_summaries.list_visible(store, viewer))
 
 
 def _lead_of(summary: CaseSummary) -> dict[str, str]:
@@ -333,18 +416,11 @@ class CaseloadRow:
     opened_on: date | None
 
 
-def list_caseload(
-    store: Store, search: str = "", status: str | None = None, viewer: Viewer | None = None
-) -> list[CaseloadRow]:
-    """Return the families whose names match `search` and whose status is `status` (or any).
-
-    With `viewer`, only the families that viewer may see (see may_see_family). Without one,
-    every family: for the app's own housekeeping, never for a page (pages pass who is signed
-    in, see vigreview.ui.signed_in.current_viewer).
-    """
-    needle = search.strip().casefold()
+def _sort_caseload(summaries: tuple[CaseSummary, ...]) -> tuple[tuple[str, CaseloadRow], ...]:
+    """Return each family's row in caseload order (open first, then by name), with the
+    casefolded names a search looks in."""
     rows = []
-    for summary in list_case_summaries(store, viewer):
+    for summary in summaries:
         row = CaseloadRow(
             id=summary.id,
             pseudonym=summary.pseudonym,
@@ -353,18 +429,35 @@ def list_caseload(
             status=str(summary.status),
             opened_on=summary.opened_on,
         )
-        haystack = f"{row.pseudonym} {row.baby_name} {row.lead_guider}".casefold()
-        if needle and needle not in haystack:
-            continue
-        if status and row.status != status:
-            continue
-        rows.append(row)
-    return sorted(rows, key=lambda r: (r.status != CaseStatus.OPEN, r.pseudonym.casefold()))
+        rows.append((f"{row.pseudonym} {row.baby_name} {row.lead_guider}".casefold(), row))
+    rows.sort(key=lambda found: (found[1].status != CaseStatus.OPEN, found[1].pseudonym.casefold()))
+    return tuple(rows)
+
+
+def list_caseload(
+    store: Store, search: str = "", status: str | None = None, viewer: Viewer | None = None
+) -> list[CaseloadRow]:
+    """Return the families whose names match `search` and whose status is `status` (or any).
+
+    With `viewer`, only the families that viewer may see (see may_see_family). Without one,
+    every family: for the app's own housekeeping, never for a page (pages pass who is signed
+    in, see vigreview.ui.signed_in.current_viewer). The rows are sorted again only when the
+    index or the accounts changed.
+    """
+    needle = search.strip().casefold()
+    return [
+        row
+        for haystack, row in _listed_summaries.derive(store, viewer, _sort_caseload)
+        if (not needle or needle in haystack) and (not status or row.status == status)
+    ]
 
 
 def may_open_family(store: Store, viewer: Viewer | None, family_id: str) -> bool:
     """Return True when `viewer` may open this family (it exists and may_see_family says so)."""
-    return any(s.id == family_id for s in list_case_summaries(store, viewer or NOBODY))
+    summary = next((s for s in list_case_summaries(store) if s.id == family_id), None)
+    if summary is None:
+        return False
+    return may_see_family(viewer or NOBODY, find_lead_id(_lead_of(summary), list_accounts(store)))
 
 
 def load_caseload_families(store: Store, viewer: Viewer | None = None) -> Iterator[Family]:
@@ -378,6 +471,11 @@ def load_caseload_families(store: Store, viewer: Viewer | None = None) -> Iterat
             yield load_family(store, summary.id)
         except StorageError as error:
             logger.warning("Skipping family %s: %s", summary.id, error)
+
+
+def list_lead_ids(store: Store, accounts: list[Account]) -> list[str]:
+    """Return the account id that leads each family (see find_lead_id), from the index alone."""
+    return [find_lead_id(_lead_of(s), accounts) for s in list_case_summaries(store)]
 
 
 def count_families_led(store: Store, username: str) -> int:
@@ -418,20 +516,24 @@ def adopt_demo_families(store: Store, account: Account) -> None:
             )
 
 
-def load_trainee_families(store: Store, trainee: str) -> Iterator[Family]:
-    """Yield the families a trainee's supervision pack and training record count.
+def list_trainee_summaries(store: Store, trainee: str) -> list[CaseSummary]:
+    """Return the summaries of the families a trainee's supervision pack and record count.
 
     With accounts, the trainee is an account (by its unique name, see viewer_for_trainee) and
     may_see_family decides. With none (the demo on this machine) the lead guider's name does.
+    From the caseload index alone, like list_case_summaries.
     """
     accounts = list_accounts(store)
     if accounts:
-        yield from load_caseload_families(store, viewer_for_trainee(accounts, trainee))
-        return
+        return list_case_summaries(store, viewer_for_trainee(accounts, trainee))
     wanted = trainee.strip().casefold()
-    for family in load_caseload_families(store):
-        if family.lead_guider.strip().casefold() == wanted:
-            yield family
+    return [s for s in list_case_summaries(store) if s.lead_guider.strip().casefold() == wanted]
+
+
+def list_lead_guider_names(store: Store) -> list[str]:
+    """Return every lead guider's name on record, once each, in alphabetical order."""
+    names = {s.lead_guider.strip() for s in list_case_summaries(store)}
+    return sorted((n for n in names if n), key=str.casefold)
 
 
 def reassign_family(store: Store, family_id: str, to: Account, by: Viewer, who: str) -> Family:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
 from vigreview.caseload import list_caseload, open_store
+from vigreview.dates import format_day
 
 
 def _markdown_text(at: AppTest) -> str:
@@ -73,6 +75,21 @@ def test_adding_a_family_persists(make_app: Callable[[], AppTest], data_dir: Pat
     # A fresh browser tab (a restart) still lists the family, shown as typed, not as markup.
     again = make_app().run()
     assert "\\<b\\>Mia\\</b\\>" in _markdown_text(again)
+
+
+def test_a_row_shows_the_status_guider_and_start_as_typed(
+    make_app: Callable[[], AppTest],
+) -> None:
+    at = make_app().run()
+    at.text_input(key="add_family_pseudonym").input("Kai")
+    at.text_input(key="add_family_baby_name").input("Ola")
+    at.radio(key="add_family_age_kind").set_value("Age in months")
+    at.number_input(key="add_family_age_months").set_value(3)
+    at.text_input(key="add_family_lead_guider").input("Ann] :red[x")
+    button_labelled(at, "Add family").click().run()
+    [row] = [m.value for m in at.markdown if m.value.startswith("**Kai**")]
+    # The details stay inside their grey line: brackets a person typed cannot close it.
+    assert row.endswith(rf"Open · guider Ann\] \:red\[x · since {format_day(date.today())}]]")
 
 
 def test_the_new_familys_page_opens_from_the_message(make_app: Callable[[], AppTest]) -> None:

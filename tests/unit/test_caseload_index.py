@@ -15,8 +15,13 @@ from vigreview.caseload import (
     add_family,
     change_family,
     close_case,
+    derive_from_family,
     list_case_summaries,
+    list_caseload,
+    list_lead_guider_names,
+    list_lead_ids,
     load_family,
+    may_open_family,
     open_store,
     read_summary,
     record_consent,
@@ -28,13 +33,17 @@ from vigreview.caseload_overview import build_overview, overview_row
 from vigreview.codec import family_from_doc, family_to_doc
 from vigreview.cycles import add_cycle, make_film_record, record_film
 from vigreview.helping_question import record_helping_question
-from vigreview.models import Activity, CaseStatus, ConsentPurpose, MomentKind
+from vigreview.models import Activity, CaseStatus, ConsentPurpose, Family, MomentKind
 from vigreview.moments import MomentDraft, add_moment
 from vigreview.outputs.bundle import export_bundle, import_bundle
+from vigreview.outputs.export_rules import may_take_to_supervision
 from vigreview.retention.sweep import sweep_retention
 from vigreview.shared_review import finish_review, start_review
 from vigreview.storage import Store
 from vigreview.storage.record_file import RecordFile
+from vigreview.supervision.training_record import build_training_record
+from vigreview.trust.accounts import AccountDraft, Role, create_account
+from vigreview.trust.ownership import Viewer
 from vigreview.validation import FamilyDraft
 
 TODAY = date(2026, 11, 26)
@@ -99,15 +108,23 @@ def test_every_kind_of_save_keeps_the_summary_in_step(store: Store) -> None:
 
     reviewed_at = datetime(2026, 11, 20, 10, 0)
     start_review(store, family_id, 1, reviewed_at)
+    assert _assert_in_step(store)[family_id].finished_reviews == 0  # started, not finished
     finish_review(store, family_id, 1, reviewed_at + timedelta(minutes=40))
     summary = _assert_in_step(store)[family_id]
     assert summary.last_review == reviewed_at.date()
     assert summary.latest_cycle is not None and summary.latest_cycle.reviewed
+    assert summary.finished_reviews == 1
+    add_cycle(store, family_id, Activity.FEEDING, TODAY)
+    start_review(store, family_id, 2, reviewed_at + timedelta(days=1))
+    summary = _assert_in_step(store)[family_id]
+    assert (summary.cycles, summary.finished_reviews) == (2, 1)
 
-    withdraw_consent(store, family_id, [ConsentPurpose.TRAINING], TODAY)
+    withdraw_consent(store, family_id, [ConsentPurpose.TRAINING, ConsentPurpose.SUPERVISION], TODAY)
     summary = _assert_in_step(store)[family_id]
     assert not summary.has_consent(ConsentPurpose.TRAINING, TODAY)
+    assert not may_take_to_supervision(summary, TODAY)
     assert summary.has_consent(ConsentPurpose.FILMING, TODAY)
+    assert summary.finished_reviews == 1
 
     close_case(store, family_id, TODAY)
     summary = _assert_in_step(store)[family_id]
@@ -125,19 +142,33 @@ def test_the_retention_sweep_leaves_the_summary_in_step(store: Store, tmp_path: 
     family_id = _add(store)
     record_consent(store, family_id, [ConsentPurpose.FILMING], "Jade", TODAY, "Ann")
     close_case(store, family_id, TODAY - timedelta(days=90))
+    reviewed = make_family(2)
+    store.create_family(family_to_doc(reviewed))
+    close_case(store, reviewed.id, TODAY - timedelta(days=90))
     assert _assert_in_step(store)[family_id].footage_deleted_on is None
     swept = sweep_retention(store, TODAY)
-    assert family_id in swept
-    assert _assert_in_step(store)[family_id].footage_deleted_on == TODAY
+    assert {family_id, reviewed.id} <= set(swept)
+    summaries = _assert_in_step(store)
+    assert summaries[family_id].footage_deleted_on == TODAY
+    # The footage went; the cycles and their finished reviews still count for training.
+    assert summaries[reviewed.id].footage_deleted_on == TODAY
+    assert summaries[reviewed.id].finished_reviews == 2
 
 
 def test_restoring_a_backup_brings_the_summaries_back(store: Store) -> None:
     family_id = _add(store)
+    reviewed = make_family(3)
+    store.create_family(family_to_doc(reviewed))
     backup = store.backup_now()
     close_case(store, family_id, TODAY)
-    assert _assert_in_step(store)[family_id].status == CaseStatus.CLOSED
+    change_family(store, reviewed.id, lambda f: replace(f, cycles=f.cycles[:1]))
+    summaries = _assert_in_step(store)
+    assert summaries[family_id].status == CaseStatus.CLOSED
+    assert summaries[reviewed.id].finished_reviews == 1
     store.restore_backup(backup)
-    assert _assert_in_step(store)[family_id].status == CaseStatus.OPEN
+    summaries = _assert_in_step(store)
+    assert summaries[family_id].status == CaseStatus.OPEN
+    assert summaries[reviewed.id].finished_reviews == 3
 
 
 def test_importing_a_bundle_lists_the_family_as_its_record_says(
@@ -150,6 +181,8 @@ def test_importing_a_bundle_lists_the_family_as_its_record_says(
     import_bundle(elsewhere, bundle, "Bea")
     summary = _assert_in_step(elsewhere)[made.id]
     assert summary.cycles == 3 and summary == summarise_case(made)
+    assert summary.finished_reviews == 3
+    assert build_training_record(elsewhere, made.lead_guider).cycles_completed == 3
 
 
 def test_listing_reads_no_family_record(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,6 +198,11 @@ def test_listing_reads_no_family_record(store: Store, monkeypatch: pytest.Monkey
     assert {s.id: s for s in list_case_summaries(store)} == expected
     frame = build_overview(store, TODAY)
     assert sorted(frame["family"]) == ["Jade", "Priya", "Sam"]
+    # The Supervision pack's choice of guider and its training record, and the gate's check
+    # for lost accounts, need no record either.
+    assert list_lead_guider_names(store) == ["Ann"]
+    assert build_training_record(store, "Ann").cycles_completed == 0
+    assert list_lead_ids(store, []) == ["", "", ""]
 
 
 def test_overview_rows_from_the_index_match_rows_from_the_records(store: Store) -> None:
@@ -210,3 +248,36 @@ def test_a_loaded_family_is_reused_until_its_record_is_saved(store: Store, tmp_p
     record_consent(other, family_id, [ConsentPurpose.FILMING], "Jade", TODAY, "Ann")
     second = load_family(store, family_id)
     assert second is not first and second.has_consent(ConsentPurpose.FILMING, TODAY)
+
+
+def test_what_a_viewer_sees_follows_the_accounts_as_well_as_the_index(store: Store) -> None:
+    family_id = _add(store)  # saved with a lead guider's name only: "Ann"
+    cat = Viewer("cat", Role.GUIDER)
+    assert list_case_summaries(store, cat) == [] and list_caseload(store, viewer=cat) == []
+    # A new account named as the lead takes the family on; the index itself is unchanged.
+    create_account(store, AccountDraft("cat", "Ann", Role.GUIDER, "2468", "2468"), "t", "x")
+    assert [s.id for s in list_case_summaries(store, cat)] == [family_id]
+    assert [r.id for r in list_caseload(store, viewer=cat)] == [family_id]
+    second = _add(store, "Abi")  # the index changes: the list is sorted again
+    assert [r.id for r in list_caseload(store, "", "open", viewer=cat)] == [second, family_id]
+    assert may_open_family(store, cat, family_id)
+    assert not may_open_family(store, Viewer("dan", Role.GUIDER), family_id)
+    assert not may_open_family(store, cat, "fam-000000000000")
+
+
+def test_derived_data_is_worked_out_again_only_after_a_save(store: Store) -> None:
+    family_id = _add(store)
+    worked_out: list[str] = []
+
+    def count_consents(family: Family) -> int:
+        worked_out.append(family.id)
+        return len(family.consents)
+
+    assert derive_from_family(store, family_id, count_consents) == 0
+    assert derive_from_family(store, family_id, count_consents) == 0
+    assert worked_out == [family_id]
+    # Saved through another Store, as another process would: worked out again at once.
+    other = open_store(store.data_dir)
+    record_consent(other, family_id, [ConsentPurpose.FILMING], "Jade", TODAY, "Ann")
+    assert derive_from_family(store, family_id, count_consents) == 1
+    assert worked_out == [family_id, family_id]

@@ -18,11 +18,12 @@ from tests.made_up_families import (
     STARRED_WORDS,
     make_family,
 )
-from vigreview.caseload import load_family, open_store, withdraw_consent
+from vigreview.caseload import change_family, load_family, open_store, withdraw_consent
 from vigreview.codec import family_to_doc
 from vigreview.dates import format_day
 from vigreview.models import ConsentPurpose, SharedReview
 from vigreview.storage import Store
+from vigreview.storage.record_file import RecordFile
 from vigreview.supervision.pack import (
     MomentChoice,
     add_supervisor_comment,
@@ -76,6 +77,26 @@ def test_only_families_with_supervision_consent_today_are_offered(store: Store) 
     # Before the withdrawal, Wendy's moments could go.
     earlier = list_candidate_moments(store, TODAY - timedelta(days=2), guider="Bo")
     assert {c.choice.family_id for c in earlier} == {WITHDRAWN}
+
+
+def test_offering_moments_opens_only_consenting_records_and_then_none_while_unchanged(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    real_read = RecordFile.read
+
+    def note_read(record: RecordFile) -> object:
+        read.append(record.path.parent.name)
+        return real_read(record)
+
+    monkeypatch.setattr(RecordFile, "read", note_read)
+    first = list_candidate_moments(store, TODAY)
+    assert set(read) <= {AGREED}  # consent is read from the caseload index
+    read.clear()
+    assert list_candidate_moments(store, TODAY) == first
+    assert read == []
+    change_family(store, AGREED, lambda f: replace(f, pseudonym="Jade B"))
+    assert {c.pseudonym for c in list_candidate_moments(store, TODAY)} == {"Jade B"}
 
 
 def test_rationale_is_grouped_under_the_principles_in_order() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from vigreview.caseload import CaseSummary
 from vigreview.models import ConsentPurpose, Family
 from vigreview.storage import Store
 from vigreview.trust.audit import AuditAction, record_event
@@ -27,7 +28,7 @@ def may_make_keepsake(family: Family, on: date) -> bool:
     return family.has_consent(ConsentPurpose.SHARED_REVIEW, on)
 
 
-def may_take_to_supervision(family: Family, on: date) -> bool:
+def may_take_to_supervision(family: Family | CaseSummary, on: date) -> bool:
     """Return True when the parent's supervision consent stands on `on`."""
     return family.has_consent(ConsentPurpose.SUPERVISION, on)
 

@@ -151,6 +151,10 @@ class Store:
 
     def _record(self, family_id: str) -> RecordFile:
         """Return the RecordFile of one family (one object per family, reused)."""
+        with self._guard:
+            record = self._records.get(family_id)
+        if record is not None:  # its id was checked when it was made
+            return record
         path = self.family_dir(family_id) / RECORD_NAME
         with self._guard:
             record = self._records.get(family_id)

@@ -9,16 +9,19 @@ into the app. Pseudonyms only: no dates of birth, no referral or family notes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from vigreview.caseload import (
+    CaseSummary,
     change_family,
-    load_caseload_families,
+    derive_from_family,
+    list_case_summaries,
+    list_trainee_summaries,
     load_family,
-    load_trainee_families,
 )
 from vigreview.cycles import ACTIVITY_LABELS, get_cycle
 from vigreview.dates import format_day
@@ -28,7 +31,9 @@ from vigreview.outputs.export_rules import may_take_to_supervision, record_expor
 from vigreview.outputs.key_stills import find_key_stills
 from vigreview.outputs.pdf_document import PdfDocument
 from vigreview.principles import PRINCIPLES, describe_tag, principle_of
-from vigreview.storage import Store
+from vigreview.storage import StorageError, Store
+
+logger = logging.getLogger(__name__)
 
 MAX_COMMENT_LENGTH = 2000
 StillFinder = Callable[[Family, Cycle, Moment], list[Path]]
@@ -80,11 +85,26 @@ class PackEntry:
     stills: tuple[Path, ...]
 
 
-def _families_in_supervision(store: Store, today: date, guider: str | None) -> Iterable[Family]:
-    found = load_trainee_families(store, guider) if guider else load_caseload_families(store)
-    for family in found:
-        if may_take_to_supervision(family, today):
-            yield family
+def _families_in_supervision(
+    store: Store, today: date, guider: str | None
+) -> Iterable[CaseSummary]:
+    found = list_trainee_summaries(store, guider) if guider else list_case_summaries(store)
+    return (summary for summary in found if may_take_to_supervision(summary, today))
+
+
+def list_family_moments(family: Family) -> tuple[CandidateMoment, ...]:
+    """Return every moment of the family as it may be offered, cycle by cycle, in order."""
+    return tuple(
+        CandidateMoment(
+            MomentChoice(family.id, cycle.number, moment.id),
+            family.pseudonym,
+            family.lead_guider,
+            moment.title,
+            moment.kind == MomentKind.WORKING_POINT,
+        )
+        for cycle in sorted(family.cycles, key=lambda c: c.number)
+        for moment in moments_in_order(cycle)
+    )
 
 
 def list_candidate_moments(
@@ -92,21 +112,17 @@ def list_candidate_moments(
 ) -> list[CandidateMoment]:
     """Return every moment of families whose supervision consent stands today.
 
-    `guider` limits the list to that guider's families (None: every guider's).
+    `guider` limits the list to that guider's families (None: every guider's). Consent is
+    read from the caseload index; only those families' records are opened, and a record's
+    moments are listed again only once it was saved since (see derive_from_family).
     """
-    candidates = []
-    for family in _families_in_supervision(store, today, guider):
-        for cycle in sorted(family.cycles, key=lambda c: c.number):
-            for moment in moments_in_order(cycle):
-                candidates.append(
-                    CandidateMoment(
-                        MomentChoice(family.id, cycle.number, moment.id),
-                        family.pseudonym,
-                        family.lead_guider,
-                        moment.title,
-                        moment.kind == MomentKind.WORKING_POINT,
-                    )
-                )
+    candidates: list[CandidateMoment] = []
+    for summary in _families_in_supervision(store, today, guider):
+        try:
+            candidates.extend(derive_from_family(store, summary.id, list_family_moments))
+        except StorageError as error:
+            # One damaged record must not hide the other families' moments.
+            logger.warning("Supervision skips family %s: %s", summary.id, error)
     return sorted(candidates, key=lambda c: (c.pseudonym.casefold(), c.choice.cycle_number))
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from cattrs.errors import BaseValidationError
 from cattrs.preconf.json import make_converter
 
-from vigreview.caseload import load_trainee_families
+from vigreview.caseload import list_trainee_summaries
 from vigreview.progress import count_in_words
 from vigreview.storage import Store
 from vigreview.validation import MAX_NAME_LENGTH
@@ -132,13 +132,13 @@ def log_session(
 
 
 def build_training_record(store: Store, trainee: str) -> TrainingRecord:
-    """Count the trainee's finished cycles and clients, and their logged sessions."""
-    cycles = 0
-    clients = 0
-    for family in load_trainee_families(store, trainee):
-        finished = sum(1 for c in family.cycles if c.review and c.review.finished_at)
-        cycles += finished
-        clients += 1 if finished else 0
+    """Count the trainee's finished cycles and clients, and their logged sessions.
+
+    From the caseload index alone (each family's count of finished shared reviews).
+    """
+    families = list_trainee_summaries(store, trainee)
+    cycles = sum(s.finished_reviews for s in families)
+    clients = sum(1 for s in families if s.finished_reviews)
     stages = tuple(StageProgress(stage, target, cycles) for stage, target in STAGE_TARGETS)
     return TrainingRecord(trainee, cycles, clients, tuple(list_sessions(store, trainee)), stages)
 

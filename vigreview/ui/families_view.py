@@ -131,18 +131,20 @@ def _render_add_family_form() -> None:
 
 
 def _render_row(row: CaseloadRow) -> None:
-    with st.container(border=True):
-        name, action = st.columns([3, 2], vertical_alignment="center")
-        name.markdown(
-            f"**{escape_markdown(row.pseudonym)}** with baby {escape_markdown(row.baby_name)}"
+    badge = "Open" if row.status == CaseStatus.OPEN else "Closed"
+    guider = escape_markdown(row.lead_guider)
+    # One bordered row of two elements (the names with their details, and the button), not
+    # columns in a container: a page draws up to ROWS_PER_PAGE of them on every tap.
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        st.markdown(
+            f"**{escape_markdown(row.pseudonym)}** with baby {escape_markdown(row.baby_name)}  \n"
+            f":gray[:small[{badge} · guider {guider} · since {format_day(row.opened_on)}]]",
+            width="stretch",
         )
-        badge = "Open" if row.status == CaseStatus.OPEN else "Closed"
-        guider = escape_markdown(row.lead_guider)
-        name.caption(f"{badge} · guider {guider} · since {format_day(row.opened_on)}")
         # The family's name is in the button's name: "Open" alone says nothing to a screen
         # reader, beside an "Open" filter.
         label = f"Open {escape_markdown(row.pseudonym)}"
-        if action.button(label, key=f"open_{row.id}", width="stretch"):
+        if st.button(label, key=f"open_{row.id}", width="stretch"):
             open_family(row.id)
 
 

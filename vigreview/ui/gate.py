@@ -16,7 +16,7 @@ from typing import NoReturn
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from vigreview.caseload import may_open_family
+from vigreview.caseload import list_lead_ids, may_open_family
 from vigreview.storage import DiskFull, StorageError, writes_are_failing
 from vigreview.storage.disk_space import DISK_FULL_MESSAGE
 from vigreview.trust.accounts import (
@@ -33,7 +33,6 @@ from vigreview.trust.lan import (
     load_network_rules,
     may_try_demo,
 )
-from vigreview.trust.ownership import find_lead_id
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, current_family_id
 from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.sign_in_view import render_sign_in_page
@@ -104,8 +103,7 @@ def refuse_when_accounts_are_lost() -> None:
         accounts = list_accounts(store)
     if accounts:
         return
-    leads = [find_lead_id(entry, accounts or []) for entry in store.list_families()]
-    if not accounts_are_lost(store, leads):
+    if not accounts_are_lost(store, list_lead_ids(store, accounts or [])):
         return
 
     def accounts_lost() -> None:

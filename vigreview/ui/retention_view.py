@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from vigreview.caseload import list_caseload
+from vigreview.caseload import list_case_summaries
 from vigreview.config import Settings
 from vigreview.dates import format_day
 from vigreview.models import Family
@@ -45,12 +45,15 @@ def _in_days(days: int | None) -> str:
 def show_deletions_ahead(viewer: Viewer) -> None:
     """On the caseload: list closed families of `viewer`'s whose footage goes within a week."""
     store = get_store()
-    visible = {row.id for row in list_caseload(store, viewer=viewer)}
-    entries = [
+    soon = [
         e
         for e in list_retention(store, date.today())
-        if e.decision.stage in (RetentionStage.WARN, RetentionStage.DUE) and e.family_id in visible
+        if e.decision.stage in (RetentionStage.WARN, RetentionStage.DUE)
     ]
+    if not soon:
+        return
+    visible = {summary.id for summary in list_case_summaries(store, viewer)}
+    entries = [e for e in soon if e.family_id in visible]
     if not entries:
         return
     lines = [

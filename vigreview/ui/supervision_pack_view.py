@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from vigreview.caseload import load_family
+from vigreview.caseload import list_lead_guider_names, load_family
 from vigreview.dates import format_day
 from vigreview.storage import StorageError, Store
 from vigreview.supervision.pack import (
@@ -49,11 +49,6 @@ _ERRORS = "pack_session_errors"
 _F = "pack_"
 
 
-def _guiders(store: Store) -> list[str]:
-    names = {str(e.get("lead_guider") or "").strip() for e in store.list_families()}
-    return sorted((n for n in names if n), key=str.casefold)
-
-
 def _choose_trainee(store: Store) -> str | None:
     """Return the signed-in guider, or (in the demo) the guider chosen from the caseload."""
     identity = current_identity()
@@ -63,7 +58,7 @@ def _choose_trainee(store: Store) -> str | None:
     if owner is not None:
         st.caption(f"Trainee guider: {escape_markdown(owner)}")
         return owner
-    guiders = _guiders(store)
+    guiders = list_lead_guider_names(store)
     if not guiders:
         return None
     return st.selectbox("Trainee guider", guiders, key=_F + "trainee")
