@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
-from vigreview.caseload import load_family, open_store
+from vigreview.caseload import change_family, load_family, open_store
 from vigreview.models import CaseStatus, ConsentPurpose
 from vigreview.ui.navigation import CURRENT_FAMILY_KEY, FAMILY_PAGE
 
@@ -123,3 +124,18 @@ def test_a_record_beyond_repair_is_explained_not_a_traceback(
     assert not at.exception
     message = at.error[0].value
     assert "Data & settings" in message or "backup" in message.lower(), message
+
+
+def test_a_record_without_the_babys_age_says_so_instead_of_none(
+    make_app: Callable[[], AppTest], data_dir: Path
+) -> None:
+    make_app().run()  # the demo families are made on the first run
+    change_family(
+        open_store(data_dir),
+        SAM,
+        lambda f: replace(f, baby_birth_date=None, baby_age_months=None),
+    )
+    at = _open_family_page(make_app)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "age not recorded" in text
+    assert "None" not in text

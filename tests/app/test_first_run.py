@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import button_labelled
+from vigreview.caseload import open_store
 from vigreview.demo import preparation
 from vigreview.storage import Store
 
@@ -63,3 +65,24 @@ def test_a_failed_demo_is_said_plainly_and_the_app_goes_on(
     [warning] = at.warning
     assert "The demo families could not be made" in warning.value
     assert "disk full" not in warning.value
+
+
+def test_an_account_made_while_the_demo_is_being_made_takes_over_all_its_families(
+    make_app: Callable[..., AppTest],
+    demo_held_back: tuple[threading.Event, threading.Event],
+    data_dir: Path,
+) -> None:
+    reached, release = demo_held_back
+    at = make_app(signed_in=False).run()
+    assert reached.wait(60)
+    at.text_input(key="first_account_display_name").input("Gwen Guider")
+    at.text_input(key="first_account_username").input("gwen")
+    at.text_input(key="first_account_secret").input("2468")
+    at.text_input(key="first_account_secret_again").input("2468")
+    # The guider submits while the demo's film is still being drawn; it finishes soon after.
+    threading.Timer(1.0, release.set).start()
+    button_labelled(at, "Make my account and sign in").click().run(timeout=600)
+    assert not at.exception
+    assert at.title[0].value == "Families"
+    leads = {str(entry["lead_guider"]) for entry in open_store(data_dir).list_families()}
+    assert leads == {"Gwen Guider"}

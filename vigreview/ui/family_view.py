@@ -84,8 +84,10 @@ def _submit_consent(family_id: str) -> None:
 
 def _render_details(family: Family, today: date) -> None:
     age = family.baby_age_on(today)
+    # The form asks for one of the two, but a record from an older bundle may have neither.
+    age_text = "age not recorded" if age is None else f"{age} months"
     left, right = st.columns(2)
-    left.markdown(f"**Baby:** {escape_markdown(family.baby_name)}, {age} months")
+    left.markdown(f"**Baby:** {escape_markdown(family.baby_name)}, {age_text}")
     left.markdown(f"**Lead guider:** {escape_markdown(family.lead_guider)}")
     right.markdown(f"**Referred by:** {escape_markdown(family.referred_by or 'not recorded')}")
     right.markdown(f"**Work started:** {format_day(family.opened_on)}")

@@ -58,6 +58,18 @@ def start_demo() -> None:
         preparation.start()
 
 
+def finish_demo() -> None:
+    """Wait until a first run's demo families, if any are being made, are all saved.
+
+    The first account takes the demo's families over (caseload.adopt_demo_families): a family
+    saved after that would stay with the demo, out of the new guider's sight.
+    """
+    preparation = _demo_for(get_settings())
+    if preparation is not None:
+        preparation.start()
+        preparation.wait()
+
+
 def demo_progress() -> DemoProgress | None:
     """Return how far the demo families are made, or None when none are being made."""
     preparation = _demo_for(get_settings())

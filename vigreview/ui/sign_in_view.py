@@ -21,7 +21,7 @@ from vigreview.trust.accounts import (
 from vigreview.trust.lockout import LOCK_MINUTES, MAX_WRONG_TRIES
 from vigreview.ui.account_form import check_account_draft, read_account_draft
 from vigreview.ui.feedback import show_field_error, show_kept_message
-from vigreview.ui.resources import demo_progress, get_store, start_demo
+from vigreview.ui.resources import demo_progress, finish_demo, get_store, start_demo
 from vigreview.ui.signed_in import SIGN_IN_NOTE_KEY, sign_in_as, use_demo_without_account
 
 _ERRORS_KEY = "sign_in_errors"
@@ -73,6 +73,9 @@ def _submit_first_account() -> None:
     if errors:
         return
     try:
+        # Typed quickly, the form can beat the demo being made in the background: the new
+        # account takes over all of the demo's families, so they must all be saved first.
+        finish_demo()
         account = create_account(store, draft, "first run", date.today().isoformat())
         adopt_demo_families(store, account)
     except StorageError as error:
