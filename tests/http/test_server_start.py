@@ -1,0 +1,27 @@
+"""What the server loads before it answers: app.py's routes, and nothing heavier.
+
+Everything loaded here delays the first page (bench/first_run.py); the routes load the film,
+store and certificate code on their first request instead, and the server's warm-up thread
+loads the pages while the browser fetches Streamlit's own page code.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# PyAV and numpy (films), cryptography (the centre's certificates), TinyDB and the store.
+HEAVY = ("av", "numpy", "cryptography", "tinydb", "vigreview.storage", "vigreview.caseload")
+
+
+def test_loading_the_app_loads_no_film_store_or_certificate_code() -> None:
+    code = (
+        "import sys; import app;"
+        f"heavy = {HEAVY!r};"
+        "loaded = sorted(m for m in sys.modules if m.startswith(heavy));"
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
