@@ -1,8 +1,8 @@
 """What the server loads before it answers: app.py's routes, and nothing heavier.
 
 Everything loaded here delays the first page (bench/first_run.py); the routes load the film,
-store and certificate code on their first request instead, and the server's warm-up thread
-loads the pages while the browser fetches Streamlit's own page code.
+store and certificate code on their first request instead, and the first script run loads
+the pages (and with them the store), but never the film or certificate code.
 """
 
 from __future__ import annotations
