@@ -25,3 +25,15 @@ def test_loading_the_app_loads_no_film_store_or_certificate_code() -> None:
         "assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
+
+
+def test_the_pages_load_no_film_or_certificate_code() -> None:
+    # What the first script run imports (app.py's __main__ part): the sign-in gate and the
+    # store, but a first-account form or a sign-in needs no film or certificate code.
+    code = (
+        "import sys; import app; import vigreview.ui.frame, vigreview.ui.sign_in_view;"
+        "heavy = {'av', 'numpy', 'cryptography'};"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy);"
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
