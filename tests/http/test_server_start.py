@@ -7,9 +7,15 @@ the pages (and with them the store), but never the film or certificate code.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from streamlit import delta_generator
+
+from vigreview.ui.web.warm_up import warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,3 +43,15 @@ def test_the_pages_load_no_film_or_certificate_code() -> None:
         "assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
+
+
+def test_the_warm_up_skips_streamlits_prompt_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Raises if this Streamlit has no such flag: then the check would be made again.
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+
+    async def start_the_server() -> None:
+        async with warm_up(object()):
+            pass
+
+    asyncio.run(start_the_server())
+    assert delta_generator._use_warning_has_been_displayed is True
