@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Route, expect
+from playwright.sync_api import ConsoleMessage, Page, Request, Route, expect
 
 from tests.browser.app_steps import APP, SLOW, save_screenshot
 from tests.browser.conftest import StreamlitServerFactory
@@ -46,10 +46,26 @@ def test_the_message_shows_until_streamlit_draws(
     save_screenshot(page, "starting-message-1024x768.png")
 
     page.unroute(STREAMLITS_CODE)
+    # Each file of Streamlit's code fetched, and whether the page had heard from the server.
+    fetched: list[tuple[str, bool]] = []
+    heard: list[bool] = []
+
+    def note_frame(payload: object) -> None:
+        heard.append(True)
+
+    def note_request(request: Request) -> None:
+        if "/static/js/" in request.url:
+            fetched.append((request.url, bool(heard)))
+
+    page.on("websocket", lambda socket: socket.on("framereceived", note_frame))
+    page.on("request", note_request)
     page.goto(base_url)
     expect(page.get_by_role("button", name="Skip for now: try the demo")).to_be_visible(
         timeout=SLOW
     )
     expect(page.get_by_text(MESSAGE)).to_have_count(0)
+    # The form's own code came with Streamlit's, not after the form arrived (FIRST_PAGE_CODE).
+    assert fetched
+    assert [url for url, late in fetched if late] == []
     assert not [text for text in console if "Content Security Policy" in text]
     assert outside_requests == []
