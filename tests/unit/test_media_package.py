@@ -50,6 +50,29 @@ def test_importing_does_nothing(tmp_path: Path) -> None:
     )
 
 
+def test_a_limit_or_a_refusal_loads_no_film_code(tmp_path: Path) -> None:
+    # Each name loads its own module on first use: the server's start names the upload limit
+    # and must not wait for PyAV and numpy (bench/first_run.py).
+    code = (
+        "from vigreview.media import MAX_FILM_SECONDS, FilmRejected;"
+        "from vigreview.media.limits import MAX_UPLOAD_BYTES;"
+        "import sys; loaded = {'av', 'numpy'} & set(sys.modules);"
+        "assert not loaded, loaded"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        check=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = media.no_such_name  # type: ignore[attr-defined]
+
+
 def test_demo_film_is_a_playable_h264_aac_film(tmp_path: Path) -> None:
     info = make_demo_film(tmp_path / "demo.mp4", seconds=3.0)
     assert (info.video_codec, info.audio_codec) == ("h264", "aac")

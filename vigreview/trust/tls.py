@@ -26,9 +26,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from vigreview.config import load_settings
+from vigreview.trust.tls_files import AUTHORITY_CERT, TLS_FOLDER
 
-TLS_FOLDER = "tls"
-AUTHORITY_CERT = "centre-authority.crt"
 _AUTHORITY_KEY = "centre-authority.key"
 _SERVER_CERT = "server.crt"
 _SERVER_KEY = "server.key"
@@ -210,11 +209,6 @@ def choose_server_certificate(environ: dict[str, str] | None = None) -> ServerCe
     return ensure_server_certificate(
         folder, machine_names(), machine_addresses(), datetime.now(UTC)
     )
-
-
-def authority_certificate_file(data_dir: Path) -> Path:
-    """Return where the centre's authority certificate is kept (it may not exist yet)."""
-    return data_dir / TLS_FOLDER / AUTHORITY_CERT
 
 
 def main() -> int:

@@ -13,8 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from vigreview.trust.tls import AUTHORITY_CERT, authority_certificate_file
-from vigreview.ui.resources import get_settings
+from vigreview.trust.tls_files import AUTHORITY_CERT, authority_certificate_file
 
 CERTIFICATE_PATH = "/" + AUTHORITY_CERT
 
@@ -29,6 +28,10 @@ def _from_this_machine(request: Request) -> bool:
 
 def serve_centre_certificate(request: Request) -> Response:
     """Answer with the authority's certificate, to this machine only."""
+    # Imported on the first request, not with the routes: the store's code would hold up the
+    # server's start, and so the first page (bench/first_run.py).
+    from vigreview.ui.resources import get_settings
+
     certificate = authority_certificate_file(get_settings().data_dir)
     if not _from_this_machine(request) or not certificate.is_file():
         return Response(status_code=404)

@@ -16,14 +16,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from vigreview.storage import StorageError
-from vigreview.storage.family_ids import is_family_id
-from vigreview.trust.handover import find_parent_view
-from vigreview.ui.gate import may_see_family
-from vigreview.ui.parent_mode import COOKIE_NAME as PARENT_VIEW_COOKIE
-from vigreview.ui.resources import get_store
-from vigreview.ui.signed_in import find_cookie_sign_in
 from vigreview.ui.web.sign_in_cookie import COOKIE_NAME as SIGN_IN_COOKIE
+
+# The functions below import the store's and the sign-ins' code inside them, on the first
+# request: imported with the routes, it would hold up the server's start, and so the first
+# page (bench/first_run.py).
 
 URL_PREFIX = "/family-media"
 _MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".jpg": "image/jpeg"}
@@ -37,6 +34,12 @@ def family_media_path(family_id: str, media_dir: Path, file: Path) -> str:
 
 def may_fetch(request: Request, family_id: str) -> bool:
     """Return True when this request's cookies let it have the family's media."""
+    from vigreview.trust.handover import find_parent_view
+    from vigreview.ui.gate import may_see_family
+    from vigreview.ui.parent_mode import COOKIE_NAME as PARENT_VIEW_COOKIE
+    from vigreview.ui.resources import get_store
+    from vigreview.ui.signed_in import find_cookie_sign_in
+
     found = find_cookie_sign_in(request.cookies.get(SIGN_IN_COOKIE))
     if found is not None and may_see_family(found[0], family_id):
         return True
@@ -46,6 +49,9 @@ def may_fetch(request: Request, family_id: str) -> bool:
 
 
 def _file_asked_for(family_id: str, relative: str) -> Path | None:
+    from vigreview.storage import StorageError
+    from vigreview.ui.resources import get_store
+
     parts = PurePosixPath(relative).parts
     if not parts or any(part in {"", ".", ".."} or part.startswith(".") for part in parts):
         return None
@@ -61,6 +67,8 @@ def _file_asked_for(family_id: str, relative: str) -> Path | None:
 
 def serve_family_media(request: Request) -> Response:
     """Answer a request for one film or still of one family (404 unless it may have it)."""
+    from vigreview.storage.family_ids import is_family_id
+
     family_id = str(request.path_params["family_id"])
     if not is_family_id(family_id) or not may_fetch(request, family_id):
         return Response(status_code=404)

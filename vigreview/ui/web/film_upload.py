@@ -31,19 +31,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from vigreview.cycles import FilmingNotConsented
-from vigreview.film_import import check_film_upload
-from vigreview.media import FilmRejected
 from vigreview.media.limits import MAX_UPLOAD_BYTES
-from vigreview.media.uploads import ArrivingFile, UploadCutShort, UploadTooBig, new_upload_path
-from vigreview.storage import StorageError
-from vigreview.storage.disk_space import is_disk_full
-from vigreview.storage.family_ids import is_family_id
-from vigreview.ui.gate import may_see_family
-from vigreview.ui.resources import get_store
-from vigreview.ui.signed_in import find_cookie_sign_in
 from vigreview.ui.web.same_origin import is_from_this_apps_page
 from vigreview.ui.web.sign_in_cookie import COOKIE_NAME as SIGN_IN_COOKIE
+
+# The functions below import the film, store and sign-in code inside them, on the first
+# upload: imported with the routes, it would hold up the server's start, and so the first
+# page (bench/first_run.py).
 
 URL_PREFIX = "/film-upload"
 # The page sends the file's own name (URI-encoded: headers are Latin-1) and its ticket here.
@@ -82,6 +76,9 @@ def _declared_size(request: Request) -> int | None:
 
 def _may_upload(request: Request, family_id: str) -> bool:
     """Return True when the cookie's guider may see the family and the ticket is theirs."""
+    from vigreview.ui.gate import may_see_family
+    from vigreview.ui.signed_in import find_cookie_sign_in
+
     found = find_cookie_sign_in(request.cookies.get(SIGN_IN_COOKIE))
     if found is None:
         return False
@@ -93,6 +90,20 @@ def _may_upload(request: Request, family_id: str) -> bool:
 
 async def receive_film_upload(request: Request) -> Response:
     """Write the film in the request's body to the family's media folder as it arrives."""
+    from vigreview.cycles import FilmingNotConsented
+    from vigreview.film_import import check_film_upload
+    from vigreview.media import FilmRejected
+    from vigreview.media.uploads import (
+        ArrivingFile,
+        UploadCutShort,
+        UploadTooBig,
+        new_upload_path,
+    )
+    from vigreview.storage import StorageError
+    from vigreview.storage.disk_space import is_disk_full
+    from vigreview.storage.family_ids import is_family_id
+    from vigreview.ui.resources import get_store
+
     family_id = str(request.path_params["family_id"])
     if not is_family_id(family_id) or not is_from_this_apps_page(request):
         return Response(status_code=403)

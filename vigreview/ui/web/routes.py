@@ -15,6 +15,7 @@ from vigreview.ui.web.sign_in_cookie import (
     claim_sign_in_cookie,
     forget_sign_in_cookie,
 )
+from vigreview.ui.web.starting_page import starting_page_routes
 
 
 def build_routes() -> list[BaseRoute]:
@@ -25,6 +26,7 @@ def build_routes() -> list[BaseRoute]:
         *family_media_routes(),
         *film_upload_routes(),
         *centre_certificate_routes(),
+        *starting_page_routes(),
     ]
 
 

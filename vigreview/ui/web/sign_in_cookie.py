@@ -15,8 +15,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from vigreview.trust.sign_ins import claim_ticket
-from vigreview.ui.resources import get_settings, get_store
 from vigreview.ui.web.same_origin import is_from_this_apps_page
 
 COOKIE_NAME = "vig_sign_in"
@@ -40,6 +38,11 @@ def _set_cookie(request: Request, response: Response, value: str, max_age: int |
 
 async def claim_sign_in_cookie(request: Request) -> Response:
     """Answer a page's claim: set the sign-in cookie for a good ticket, 403 otherwise."""
+    # Imported on the first claim, not with the routes: the store's code would hold up the
+    # server's start, and so the first page (bench/first_run.py).
+    from vigreview.trust.sign_ins import claim_ticket
+    from vigreview.ui.resources import get_settings, get_store
+
     if not is_from_this_apps_page(request):
         return Response(status_code=403)
     body = await request.body()

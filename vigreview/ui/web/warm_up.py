@@ -1,4 +1,4 @@
-"""What the server loads in the background as it starts, so the first page does not wait."""
+"""What the server does as it starts, so the first page does not wait."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import importlib
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+
+from streamlit import delta_generator
 
 # Streamlit's emoji table: it checks the page icon against it on the first page of every server
 # start, 0.2-0.5 s on a 2-core machine (bench/first_run.py). Loaded while the browser is still
@@ -20,6 +22,12 @@ def _load_early() -> None:
 
 @asynccontextmanager
 async def warm_up(app: object) -> AsyncIterator[None]:
-    """Start loading, on a thread, what the first page needs but Streamlit loads late."""
+    """Skip a check Streamlit's first page makes, and start loading, on a thread, what the
+    first page needs but Streamlit loads late."""
+    # On the first element of the first page, Streamlit checks once whether it runs in a
+    # Python prompt, to print a "use streamlit run" hint: inspect.stack() over every module
+    # loaded, 0.12-0.16 s of CPU with the app's ~1000 (bench/first_run.py). This server is
+    # `streamlit run`, where the hint never applies, so it counts as given.
+    delta_generator._use_warning_has_been_displayed = True
     threading.Thread(target=_load_early, name="vigreview-warm-up", daemon=True).start()
     yield
