@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
 . scripts/venv.sh
 ensure_venv
 install_lock requirements.txt
+# Compile the app's own code once (a second or so), as pip does for installed packages, so
+# the first page never waits for it; a no-op when nothing changed.
+"$(venv_python)" -m compileall -q app.py screens vigreview >/dev/null
 exec "$(venv_python)" -m streamlit run app.py "$@"
