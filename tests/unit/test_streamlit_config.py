@@ -17,3 +17,13 @@ def test_no_usage_statistics_no_error_details_local_only_no_static_folder() -> N
     assert config["server"]["address"] == "127.0.0.1"
     assert config["server"]["enableStaticServing"] is False
     assert config["server"]["maxUploadSize"] >= 1024
+
+
+def test_no_full_garbage_collection_after_every_rerun() -> None:
+    # Twice a second during an import, a collection held the GIL and stalled the import.
+    from streamlit import config as streamlit_config
+
+    config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    # Streamlit's own name for it: a misspelt option would be ignored without a word.
+    assert "postScriptGC" in streamlit_config.get_options_for_section("runner")
