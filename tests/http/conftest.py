@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -19,6 +22,16 @@ ANNS = "fam-anns"  # Ann's family
 BEAS = "fam-beas"  # Bea's family
 # What a browser says about a fetch from the app's own page (TestClient's host is testserver).
 FROM_OUR_PAGE = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+
+
+def run_on_a_thread_of_its_own(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Run `coroutine` to its end with asyncio.run on a new thread and return its result.
+
+    A test run before in the same pytest worker (a browser test's Playwright) can leave an
+    event loop running on the worker's thread, where asyncio.run refuses.
+    """
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture

@@ -7,14 +7,12 @@ real uvicorn server on loopback fed through a socket: no browser, no Streamlit r
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import secrets
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -28,6 +26,7 @@ from tests.http.conftest import (  # Ann's has filming consent, Bea's has none
     ANNS,
     BEAS,
     FROM_OUR_PAGE,
+    run_on_a_thread_of_its_own,
 )
 from vigreview.caseload import record_consent, withdraw_consent
 from vigreview.media.uploads import ArrivingFile, find_upload
@@ -276,10 +275,7 @@ def _asgi_put(
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    # On a thread of its own: a test run before this one in the same worker (a browser test's
-    # Playwright) can leave an event loop running on this thread, where asyncio.run refuses.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        thread.submit(asyncio.run, app(scope, receive, send)).result()
+    run_on_a_thread_of_its_own(app(scope, receive, send))
     return sent
 
 

@@ -7,7 +7,6 @@ the pages (and with them the store), but never the film or certificate code.
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit import delta_generator
 
+from tests.http.conftest import run_on_a_thread_of_its_own
 from vigreview.ui.web.warm_up import warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,5 +53,5 @@ def test_the_warm_up_skips_streamlits_prompt_check(monkeypatch: pytest.MonkeyPat
         async with warm_up(object()):
             pass
 
-    asyncio.run(start_the_server())
+    run_on_a_thread_of_its_own(start_the_server())
     assert delta_generator._use_warning_has_been_displayed is True
