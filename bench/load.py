@@ -56,6 +56,7 @@ if str(ROOT) not in sys.path:
 from playwright.async_api import Browser, Locator, Page, ViewportSize, async_playwright  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from bench.video import rss_mib_with_children, wait_until_healthy  # noqa: E402
 from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port  # noqa: E402
@@ -84,25 +85,14 @@ IPAD_LANDSCAPE: ViewportSize = {"width": 1024, "height": 768}
 
 _APP = '[data-testid="stApp"]'
 _STATE = "data-test-script-state"
-# As in tests/browser/test_parent_view.py: count every change of a stApp's script state from
-# now on (a quick run can go "running" and back before an observer is called, and moving
-# between pages can replace stApp itself); a run with the tap in it has finished once a
-# change has been seen and the state is "notRunning".
-_COUNT_RUNS = """() => {
-    window.vigRunsStarted = 0;
-    if (window.vigRunObserver) { window.vigRunObserver.disconnect(); }
-    window.vigRunObserver = new MutationObserver((changes) => {
-        window.vigRunsStarted += changes.length;
-    });
-    window.vigRunObserver.observe(document.documentElement,
-        {attributes: true, subtree: true, attributeFilter: ["STATE"]});
-}""".replace("STATE", _STATE)
-_RUN_DONE = """() => window.vigRunsStarted > 0
-    && document.querySelector('[data-testid="stApp"]').getAttribute("STATE") === "notRunning"
-""".replace("STATE", _STATE)
-_SEEN = """() => [window.vigRunsStarted,
-    document.querySelector('[data-testid="stApp"]').getAttribute("STATE")]
-""".replace("STATE", _STATE)
+# Streamlit's message that a run has ended (ForwardMsg.script_finished): a whole page's run,
+# or a fragment's. Counted from the tablet's own websocket, not from the page's "running"
+# attribute: with ten tablets a run's messages can arrive at once, and the attribute then goes
+# "running" and back within one drawing, which no observer sees.
+_RUN_ENDED = (
+    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+)
 
 
 @dataclass(frozen=True)
@@ -167,6 +157,15 @@ class Tablet:
         self.page = page
         self.visit = visit
         self.taps = taps  # None: not timed (the warm-up)
+        self.runs_ended = 0
+        page.on("websocket", lambda socket: socket.on("framereceived", self._note_message))
+
+    def _note_message(self, payload: str | bytes) -> None:
+        # A run-ended message is its status and the run's id (44 bytes); a page's are larger.
+        if isinstance(payload, bytes) and len(payload) < 256:
+            message = ForwardMsg.FromString(payload)
+            if message.WhichOneof("type") == "script_finished":
+                self.runs_ended += message.script_finished in _RUN_ENDED
 
     def fail(self, what: str) -> BenchFailure:
         """Return the failure for this tablet, naming it and what it could not do."""
@@ -188,7 +187,7 @@ class Tablet:
 
         Timed from the start of `action`, or with `after_ms` from that long after its end.
         """
-        await self.page.evaluate(_COUNT_RUNS)
+        ended_before = self.runs_ended
         started = time.perf_counter()
         try:
             await action()
@@ -196,13 +195,11 @@ class Tablet:
             raise self.fail(f"{what} failed: {str(error).splitlines()[0]}") from error
         if after_ms is not None:
             started = time.perf_counter() + after_ms / 1000
-        try:
-            await self.page.wait_for_function(_RUN_DONE, timeout=TAP_TIMEOUT_MS, polling=20)
-        except PlaywrightTimeout as error:
-            seen = await self.page.evaluate(_SEEN)
-            raise self.fail(
-                f"no finished run after {what} (changes seen, state: {seen})"
-            ) from error
+        deadline = time.perf_counter() + TAP_TIMEOUT_MS / 1000
+        while self.runs_ended == ended_before:
+            if time.perf_counter() > deadline:
+                raise self.fail(f"no run ended within {TAP_TIMEOUT_MS / 1000:.0f} s of {what}")
+            await asyncio.sleep(0.01)
         if self.taps is not None:
             self.taps.append(Tap(self.visit.role, what, (time.perf_counter() - started) * 1000))
 
