@@ -34,10 +34,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -134,42 +136,30 @@ class FirstRun:
 def _time_our_first_run(temp: Path, shots: bool) -> FirstRun:
     """Start the app on an empty data folder, open it, skip to the demo; time each step."""
     temp.mkdir(parents=True)
-    port = find_free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        started = time.monotonic()
-        server = _start_server(temp / "data", port, temp / "server.log")
-        try:
-            _wait_until_up(url, started + TIMEOUT_MS / 1000)
-            server_up = time.monotonic() - started
-            # From the first byte of the page, not its load: the message shows before.
-            page.goto(url, timeout=TIMEOUT_MS, wait_until="commit")
-            button = page.get_by_role("button", name=DEMO_BUTTON)
-            starting = page.get_by_text(STARTING_MESSAGE)
-            starting.or_(button).first.wait_for(state="visible", timeout=TIMEOUT_MS)
-            starting_message = time.monotonic() - started if starting.is_visible() else None
-            button.wait_for(state="visible", timeout=TIMEOUT_MS)
-            page.get_by_text("make your guider account").wait_for(timeout=TIMEOUT_MS)
-            first_content = time.monotonic() - started
-            if shots:
-                page.screenshot(path=str(SHOTS / "first-page-1024x768.png"))
-            in_view_landscape = button.is_visible() and _in_viewport(page, button)
-            page.set_viewport_size({"width": 768, "height": 1024})
-            if shots:
-                page.screenshot(path=str(SHOTS / "first-page-768x1024.png"))
-            in_view_portrait = _in_viewport(page, button)
-            page.set_viewport_size({"width": 1024, "height": 768})
-            button.click()
-            page.get_by_text("Jade (demo)").first.wait_for(timeout=TIMEOUT_MS)
-            demo_ready = time.monotonic() - started
-            if shots:
-                page.screenshot(path=str(SHOTS / "demo-families-1024x768.png"))
-        finally:
-            browser.close()
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
+    with _server_and_browser(ROOT / "app.py", temp) as (page, url, started):
+        server_up = time.monotonic() - started
+        # From the first byte of the page, not its load: the message shows before.
+        page.goto(url, timeout=TIMEOUT_MS, wait_until="commit")
+        button = page.get_by_role("button", name=DEMO_BUTTON)
+        starting = page.get_by_text(STARTING_MESSAGE)
+        starting.or_(button).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+        starting_message = time.monotonic() - started if starting.is_visible() else None
+        button.wait_for(state="visible", timeout=TIMEOUT_MS)
+        page.get_by_text("make your guider account").wait_for(timeout=TIMEOUT_MS)
+        first_content = time.monotonic() - started
+        if shots:
+            page.screenshot(path=str(SHOTS / "first-page-1024x768.png"))
+        in_view_landscape = button.is_visible() and _in_viewport(page, button)
+        page.set_viewport_size({"width": 768, "height": 1024})
+        if shots:
+            page.screenshot(path=str(SHOTS / "first-page-768x1024.png"))
+        in_view_portrait = _in_viewport(page, button)
+        page.set_viewport_size({"width": 1024, "height": 768})
+        button.click()
+        page.get_by_text("Jade (demo)").first.wait_for(timeout=TIMEOUT_MS)
+        demo_ready = time.monotonic() - started
+        if shots:
+            page.screenshot(path=str(SHOTS / "demo-families-1024x768.png"))
     return FirstRun(
         server_up, starting_message, first_content, demo_ready, in_view_landscape, in_view_portrait
     )
@@ -180,18 +170,28 @@ def _time_plain_streamlit(temp: Path) -> float:
     temp.mkdir(parents=True)
     app = temp / "plain_app.py"
     app.write_text(PLAIN_APP, encoding="utf-8")
+    with _server_and_browser(app, temp) as (page, url, started):
+        page.goto(url, timeout=TIMEOUT_MS, wait_until="commit")
+        page.get_by_text("Plain Streamlit page").wait_for(timeout=TIMEOUT_MS)
+        return time.monotonic() - started
+
+
+@contextmanager
+def _server_and_browser(app: Path, temp: Path) -> Iterator[tuple[Page, str, float]]:
+    """Open Chromium, start `app` on an empty data folder in `temp` and wait until it answers.
+
+    Yields the browser's page, the app's address and when the server was started; stops both.
+    """
     port = find_free_port()
     url = f"http://127.0.0.1:{port}/"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1024, "height": 768})
         started = time.monotonic()
-        server = _start_server(temp / "plain-data", port, temp / "plain.log", app)
+        server = _start_server(temp / "data", port, temp / "server.log", app)
         try:
             _wait_until_up(url, started + TIMEOUT_MS / 1000)
-            page.goto(url, timeout=TIMEOUT_MS, wait_until="commit")
-            page.get_by_text("Plain Streamlit page").wait_for(timeout=TIMEOUT_MS)
-            return time.monotonic() - started
+            yield page, url, started
         finally:
             browser.close()
             os.killpg(server.pid, signal.SIGTERM)

@@ -59,14 +59,18 @@ def test_empty_form_says_what_is_missing_next_to_each_field(
     assert len(list_caseload(open_store(data_dir))) == 3  # the demo families only
 
 
-def test_adding_a_family_persists(make_app: Callable[[], AppTest], data_dir: Path) -> None:
-    at = make_app().run()
-    at.text_input(key="add_family_pseudonym").input("<b>Mia</b>")
+def _add_family(at: AppTest, pseudonym: str, lead_guider: str) -> AppTest:
+    """Add a family with baby Ola, 3 months, through the Families page's form."""
+    at.text_input(key="add_family_pseudonym").input(pseudonym)
     at.text_input(key="add_family_baby_name").input("Ola")
     at.radio(key="add_family_age_kind").set_value("Age in months")
     at.number_input(key="add_family_age_months").set_value(3)
-    at.text_input(key="add_family_lead_guider").input("Ann")
-    button_labelled(at, "Add family").click().run()
+    at.text_input(key="add_family_lead_guider").input(lead_guider)
+    return button_labelled(at, "Add family").click().run()
+
+
+def test_adding_a_family_persists(make_app: Callable[[], AppTest], data_dir: Path) -> None:
+    at = _add_family(make_app().run(), "<b>Mia</b>", lead_guider="Ann")
     assert not at.exception
     assert not at.error
     assert "\\<b\\>Mia\\</b\\> was added" in at.success[0].value
@@ -80,13 +84,7 @@ def test_adding_a_family_persists(make_app: Callable[[], AppTest], data_dir: Pat
 def test_a_row_shows_the_status_guider_and_start_as_typed(
     make_app: Callable[[], AppTest],
 ) -> None:
-    at = make_app().run()
-    at.text_input(key="add_family_pseudonym").input("Kai")
-    at.text_input(key="add_family_baby_name").input("Ola")
-    at.radio(key="add_family_age_kind").set_value("Age in months")
-    at.number_input(key="add_family_age_months").set_value(3)
-    at.text_input(key="add_family_lead_guider").input("Ann] :red[x")
-    button_labelled(at, "Add family").click().run()
+    at = _add_family(make_app().run(), "Kai", lead_guider="Ann] :red[x")
     [row] = [m.value for m in at.markdown if m.value.startswith("**Kai**")]
     # The details stay inside their grey line: brackets a person typed cannot close it.
     assert row.endswith(rf"Open · guider Ann\] \:red\[x · since {format_day(date.today())}]]")
