@@ -89,6 +89,8 @@ _STATE = "data-test-script-state"
 # or a fragment's. Counted from the tablet's own websocket, not from the page's "running"
 # attribute: with ten tablets a run's messages can arrive at once, and the attribute then goes
 # "running" and back within one drawing, which no observer sees.
+_DRAWN = """() => !document.querySelector('[data-stale="true"]') && document.querySelector(
+    '[data-testid="stApp"]').getAttribute("data-test-script-state") === "notRunning" """
 _RUN_ENDED = (
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
@@ -200,6 +202,10 @@ class Tablet:
             if time.perf_counter() > deadline:
                 raise self.fail(f"no run ended within {TAP_TIMEOUT_MS / 1000:.0f} s of {what}")
             await asyncio.sleep(0.01)
+        try:  # and drawn: until then the last screen's elements are still there, marked stale
+            await self.page.wait_for_function(_DRAWN, timeout=TAP_TIMEOUT_MS, polling=20)
+        except PlaywrightTimeout as error:
+            raise self.fail(f"the page was not drawn within a minute of {what}") from error
         if self.taps is not None:
             self.taps.append(Tap(self.visit.role, what, (time.perf_counter() - started) * 1000))
 
