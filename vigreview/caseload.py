@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -220,39 +220,50 @@ def load_family(store: Store, family_id: str) -> Family:
 
 
 class _DerivedFromRecords:
-    """What each function last worked out from each record, reused while it is unchanged."""
+    """What is worked out from a family's record, kept while the record stays the same.
+
+    `load_family` hands out one Family object per saved version of a record, so an entry is
+    still right exactly while it was made from the very object in hand; any save (in this tab,
+    another, or another process) gives a new object and the next use works it out afresh. One
+    entry per family and kind, so the cache never outgrows the caseload.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._derived: dict[tuple[Path, str, Callable[[Family], Any]], tuple[object, Any]] = {}
+        self._entries: dict[tuple[str, Hashable], tuple[Family, Any]] = {}
 
-    def derive(self, store: Store, family_id: str, work_out: Callable[[Family], T]) -> T:
-        version = store.family_version(family_id)
-        key = (store.data_dir, family_id, work_out)
+    def get(self, family: Family, kind: Hashable, work_out: Callable[[Family], T]) -> T:
+        key = (family.id, kind)
         with self._lock:
-            found = self._derived.get(key)
-        if version is not None and found is not None and found[0] == version:
+            found = self._entries.get(key)
+        if found is not None and found[0] is family:
             value: T = found[1]
             return value
-        # Loaded after the stat: what is worked out is at least as new as `version`.
-        value = work_out(load_family(store, family_id))
-        if version is not None:
-            with self._lock:
-                self._derived[key] = (version, value)
+        value = work_out(family)
+        with self._lock:
+            self._entries[key] = (family, value)
         return value
 
 
 _derived_from_records = _DerivedFromRecords()
 
 
+def derive_once(family: Family, kind: Hashable, work_out: Callable[[Family], T]) -> T:
+    """Return `work_out(family)`, worked out once per saved version of the family's record.
+
+    For derived data a page shows on every rerun (lists, charts). `kind` names what is worked
+    out. The result is shared by every tab: treat it as read-only.
+    """
+    return _derived_from_records.get(family, kind, work_out)
+
+
 def derive_from_family(store: Store, family_id: str, work_out: Callable[[Family], T]) -> T:
     """Return `work_out(the family)`, worked out again only once the record was saved since.
 
-    For derived data a page shows on every rerun (lists, charts): an unchanged record costs
-    one stat. `work_out` must be a plain function of the family alone (it is part of the key)
-    and its result must not be changed by the caller (it is shared).
+    An unchanged record costs one stat (load_family). `work_out` must be a plain function of
+    the family alone (it names what is worked out, see derive_once).
     """
-    return _derived_from_records.derive(store, family_id, work_out)
+    return derive_once(load_family(store, family_id), work_out, work_out)
 
 
 class _ListedSummaries:

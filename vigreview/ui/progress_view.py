@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from vigreview.caseload import derive_once
 from vigreview.charts import (
     make_moments_figure,
     make_next_steps_figure,
@@ -26,7 +27,6 @@ from vigreview.progress import (
     read_ratings,
 )
 from vigreview.ui.family_context import load_open_family
-from vigreview.ui.resources import derive_once
 from vigreview.ui.text import escape_markdown
 
 # Plotly's mode bar offers a PNG download and zooming: nothing a home visit needs.

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar, cast
 
 import streamlit as st
 
 from vigreview.caseload import is_data_folder_empty, open_store
 from vigreview.config import Settings, load_settings
 from vigreview.demo.preparation import DemoPreparation, DemoProgress
-from vigreview.models import Family
 from vigreview.storage import Store
 
 # How often a page waiting for the demo families redraws its progress bar.
 _DEMO_POLL_SECONDS = 0.3
-T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,41 +98,3 @@ def wait_for_demo() -> None:
             "you can add your own families.",
             icon=":material/info:",
         )
-
-
-class _DerivedByFamily:
-    """What pages work out from a family's record, kept while the record stays the same.
-
-    `load_family` hands out one Family object per saved version of a record, so an entry is
-    still right exactly while it was made from the very object a page has now; any save (in
-    this tab or another) gives a new object and the next use works it out afresh. One entry
-    per family and kind, so the cache never outgrows the caseload.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], tuple[Family, Any]] = {}
-
-    def get(self, family: Family, kind: str, compute: Callable[[Family], T]) -> T:
-        key = (family.id, kind)
-        with self._lock:
-            found = self._entries.get(key)
-        if found is not None and found[0] is family:
-            return cast(T, found[1])
-        value = compute(family)
-        with self._lock:
-            self._entries[key] = (family, value)
-        return value
-
-
-@st.cache_resource(show_spinner=False)
-def _derived_by_family() -> _DerivedByFamily:
-    return _DerivedByFamily()
-
-
-def derive_once(family: Family, kind: str, compute: Callable[[Family], T]) -> T:
-    """Return `compute(family)`, worked out once per saved version of the family's record.
-
-    The result is shared by every tab: treat it as read-only.
-    """
-    return _derived_by_family().get(family, kind, compute)
