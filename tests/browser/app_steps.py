@@ -7,7 +7,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import ConsoleMessage, FrameLocator, Page, expect
 
 # Debian's Chromium, never a downloaded browser; without the background-networking flags it
 # tries to reach Google's hosts on every start.
@@ -29,6 +29,21 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SLOW = 60_000  # ms: a rerun on the 2-core CI machine can take many seconds under load
 # Streamlit marks its app element with the script's state; "notRunning" once a run is done.
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# How Chromium words a blocked load or script in the console.
+CSP_WORDS = ("Content Security Policy", "Content-Security-Policy")
+
+
+def note_csp_violations(page: Page) -> list[str]:
+    """Return a list that gathers, from now on, every Content-Security-Policy violation
+    Chromium reports in `page`'s console."""
+    violations: list[str] = []
+
+    def note(message: ConsoleMessage) -> None:
+        if any(words in message.text for words in CSP_WORDS):
+            violations.append(message.text)
+
+    page.on("console", note)
+    return violations
 
 
 def start_app(start_server: Callable[..., str], data_dir: Path, **env: str) -> str:

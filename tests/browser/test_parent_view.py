@@ -25,6 +25,7 @@ from tests.browser.app_steps import (
     ARTIFACTS,
     AXE,
     enter_demo,
+    note_csp_violations,
     save_screenshot,
     serious_axe_findings,
     settle,
@@ -265,9 +266,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm install --no-audit --no-fund` (test.sh does)")
     page = browser_page
-    # Content-Security-Policy violations (issue 12): Chromium reports each in the console.
-    console: list[str] = []
-    page.on("console", lambda message: console.append(message.text))
+    violations = note_csp_violations(page)  # issue 12
     base = start_app(streamlit_server_factory, review_data, VIGREVIEW_DEMO="0")
 
     # The guider (landscape, sidebar open) opens Lena's review and hands the tablet over.
@@ -363,7 +362,7 @@ def test_hand_over_walk_by_taps_reload_and_take_back_with_the_pin(
         json.dumps(problems, indent=2)
     )
     assert {name: found for name, found in problems.items() if found} == {}
-    assert [text for text in console if "Content Security Policy" in text] == []
+    assert violations == []
 
     # Taking the tablet back needs the PIN.
     _tap(page, "parent_unlock_open")

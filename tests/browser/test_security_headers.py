@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.app_steps import APP, SLOW, enter_demo, open_jade
+from tests.browser.app_steps import SLOW, enter_demo, note_csp_violations, open_jade, start_app
 from tests.browser.conftest import StreamlitServerFactory
 
 pytestmark = pytest.mark.browser
@@ -18,8 +18,6 @@ GUIDER_PAGES = (
     "Progress", "Keepsake & exports", "Caseload overview", "Supervision pack",
     "Data & settings", "Guider accounts",
 )  # fmt: skip
-# How Chromium words a blocked load or script in the console.
-CSP_WORDS = ("Content Security Policy", "Content-Security-Policy")
 
 
 def _settle(page: Page) -> None:
@@ -34,15 +32,9 @@ def test_headers_on_every_page_no_csp_violation_and_films_play(
     outside_requests: list[str],
     tmp_path: Path,
 ) -> None:
-    base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
+    base_url = start_app(streamlit_server_factory, tmp_path / "data")
     page = browser_page
-    violations: list[str] = []
-
-    def note(message: ConsoleMessage) -> None:
-        if any(words in message.text for words in CSP_WORDS):
-            violations.append(message.text)
-
-    page.on("console", note)
+    violations = note_csp_violations(page)
     responses = []
     page.on("response", lambda response: responses.append(response))
     enter_demo(page, base_url)

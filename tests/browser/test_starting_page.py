@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request, Route, expect
+from playwright.sync_api import Page, Request, Route, expect
 
-from tests.browser.app_steps import APP, SLOW, save_screenshot
+from tests.browser.app_steps import SLOW, note_csp_violations, save_screenshot, start_app
 from tests.browser.conftest import StreamlitServerFactory
 from vigreview.ui.web.starting_page import MESSAGE
 
@@ -23,14 +23,9 @@ def test_the_message_shows_until_streamlit_draws(
     outside_requests: list[str],
     tmp_path: Path,
 ) -> None:
-    base_url = streamlit_server_factory(APP, env={"VIGREVIEW_DATA": str(tmp_path / "data")})
+    base_url = start_app(streamlit_server_factory, tmp_path / "data")
     page = browser_page
-    console: list[str] = []
-
-    def note(message: ConsoleMessage) -> None:
-        console.append(message.text)
-
-    page.on("console", note)
+    violations = note_csp_violations(page)
 
     # Without Streamlit's code (emptied): the page as a slow tablet shows it until the code
     # has loaded, a second or more.
@@ -67,5 +62,5 @@ def test_the_message_shows_until_streamlit_draws(
     # The form's own code came with Streamlit's, not after the form arrived (FIRST_PAGE_CODE).
     assert fetched
     assert [url for url, late in fetched if late] == []
-    assert not [text for text in console if "Content Security Policy" in text]
+    assert violations == []
     assert outside_requests == []
