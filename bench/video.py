@@ -41,7 +41,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -433,8 +434,6 @@ def measure_upload_memory(app_dir: Path) -> float:
     sends it to the upload route. Memory is sampled until it has arrived (the picker says so,
     or the page shows its import).
     """
-    from playwright.sync_api import sync_playwright
-
     data = app_dir / "data"
     _, family_id, cookie = make_family_ready_for_films(data)
     upload = app_dir / "upload" / "IMG_1000.MOV"
@@ -442,45 +441,37 @@ def measure_upload_memory(app_dir: Path) -> float:
     with upload.open("wb") as out:
         for _ in range(UPLOAD_BYTES // (8 * 1024 * 1024)):
             out.write(os.urandom(8 * 1024 * 1024))
-    server, base = start_app_server(data, app_dir / "server.log")
-    try:
-        with urllib.request.urlopen(base + "/", timeout=10) as answer:
-            answer.read()
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1024, "height": 768})
-            context.add_cookies([{"name": COOKIE_NAME, "value": cookie or "", "url": base}])
-            page = context.new_page()
-            main, picker = open_cycles_and_films(page, base, family_id)
-            time.sleep(2.0)
-            baseline = rss_mib_with_children(server.pid)
-            peak = baseline
-            started = time.monotonic()
-            picker.locator("input[type=file]").set_input_files(str(upload))
-            # The picker says so briefly; then the page shows the import (which refuses the
-            # noise as "not a video" at once, and deletes it).
-            arrived = picker.get_by_text("IMG_1000.MOV has arrived.")
-            importing = main.get_by_text("IMG_1000.MOV", exact=False)
+    with cycles_and_films_in_chromium(data, app_dir / "server.log", cookie, family_id) as (
+        server,
+        main,
+        picker,
+    ):
+        time.sleep(2.0)
+        baseline = rss_mib_with_children(server.pid)
+        peak = baseline
+        started = time.monotonic()
+        picker.locator("input[type=file]").set_input_files(str(upload))
+        # The picker says so briefly; then the page shows the import (which refuses the
+        # noise as "not a video" at once, and deletes it).
+        arrived = picker.get_by_text("IMG_1000.MOV has arrived.")
+        importing = main.get_by_text("IMG_1000.MOV", exact=False)
 
-            def has_arrived() -> bool:
-                return arrived.is_visible() or importing.count() > 0
+        def has_arrived() -> bool:
+            return arrived.is_visible() or importing.count() > 0
 
-            while not has_arrived() and time.monotonic() - started < UPLOAD_TIMEOUT_S:
-                peak = max(peak, rss_mib_with_children(server.pid))
-                time.sleep(0.2)
-            seconds = time.monotonic() - started
-            done = has_arrived()
-            browser.close()
-        print(
-            f"upload of a {mib(upload):.0f} MiB file through the film picker: "
-            f"{'arrived' if done else 'DID NOT ARRIVE'} in {seconds:.1f} s; "
-            f"server RSS {baseline:.1f} -> peak {peak:.1f} MiB"
-        )
-        if not done:
-            raise RuntimeError(f"the upload did not arrive; see {app_dir / 'server.log'}")
-        return peak - baseline
-    finally:
-        stop_app_server(server)
+        while not has_arrived() and time.monotonic() - started < UPLOAD_TIMEOUT_S:
+            peak = max(peak, rss_mib_with_children(server.pid))
+            time.sleep(0.2)
+        seconds = time.monotonic() - started
+        done = has_arrived()
+    print(
+        f"upload of a {mib(upload):.0f} MiB file through the film picker: "
+        f"{'arrived' if done else 'DID NOT ARRIVE'} in {seconds:.1f} s; "
+        f"server RSS {baseline:.1f} -> peak {peak:.1f} MiB"
+    )
+    if not done:
+        raise RuntimeError(f"the upload did not arrive; see {app_dir / 'server.log'}")
+    return peak - baseline
 
 
 def measure_upload_to_ready(clip: Path, app_dir: Path) -> float:
@@ -494,7 +485,6 @@ def measure_upload_to_ready(clip: Path, app_dir: Path) -> float:
     files as they appear: the converted film's temporary file (the import has started) and
     the film itself (converted, about to be recorded).
     """
-    from playwright.sync_api import sync_playwright
 
     data = app_dir / "data"
     store, family_id, cookie = make_family_ready_for_films(data)
@@ -504,24 +494,17 @@ def measure_upload_to_ready(clip: Path, app_dir: Path) -> float:
     shutil.copyfile(clip, upload)
     reference = app_dir / "reference.mp4"
     normalise_s: list[float] = []
-    server, base = start_app_server(data, app_dir / "server.log")
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1024, "height": 768})
-            context.add_cookies([{"name": COOKIE_NAME, "value": cookie or "", "url": base}])
-            page = context.new_page()
-            main, picker = open_cycles_and_films(page, base, family_id)
-            normalise_s.append(time_normalise(clip, reference))
-            load_before = os.getloadavg()[0]
-            picker.locator("input[type=file]").set_input_files(str(upload))
-            shown = main.get_by_text(f"{upload.name} · 0:{VERSUS_SECONDS:02d}", exact=False)
-            moments = watch_import_steps(media, lambda: shown.count() > 0)
-            browser_open_normalise = time_normalise(clip, reference)
-            normalise_s.append(browser_open_normalise)
-            browser.close()
-    finally:
-        stop_app_server(server)
+    with cycles_and_films_in_chromium(data, app_dir / "server.log", cookie, family_id) as (
+        _,
+        main,
+        picker,
+    ):
+        normalise_s.append(time_normalise(clip, reference))
+        load_before = os.getloadavg()[0]
+        picker.locator("input[type=file]").set_input_files(str(upload))
+        shown = main.get_by_text(f"{upload.name} · 0:{VERSUS_SECONDS:02d}", exact=False)
+        moments = watch_import_steps(media, lambda: shown.count() > 0)
+        normalise_s.append(time_normalise(clip, reference))
     arrived, started, converted, shown_at = moments
     ready_s = shown_at - arrived
     normalise = sum(normalise_s) / len(normalise_s)
@@ -590,6 +573,32 @@ def make_family_ready_for_films(data: Path) -> tuple[Store, str, str | None]:
     add_cycle(store, family_id, Activity.PLAY, date.today())
     sign_in = start_sign_in(store, "demo", time.time(), 60, demo=True)
     return store, family_id, claim_ticket(store, sign_in.ticket, time.time(), 60)
+
+
+@contextmanager
+def cycles_and_films_in_chromium(
+    data: Path, log: Path, cookie: str | None, family_id: str
+) -> Iterator[tuple[subprocess.Popen[bytes], Locator, FrameLocator]]:
+    """Start the app on `data`, open the family's Cycles & films page in Chromium with the
+    sign-in `cookie`; yield the server, the page's main part and its film picker; stop both."""
+    from playwright.sync_api import sync_playwright
+
+    server, base = start_app_server(data, log)
+    try:
+        with urllib.request.urlopen(base + "/", timeout=10) as answer:
+            answer.read()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1024, "height": 768})
+            context.add_cookies([{"name": COOKIE_NAME, "value": cookie or "", "url": base}])
+            page = context.new_page()
+            main, picker = open_cycles_and_films(page, base, family_id)
+            try:
+                yield server, main, picker
+            finally:
+                browser.close()
+    finally:
+        stop_app_server(server)
 
 
 def open_cycles_and_films(page: Page, base: str, family_id: str) -> tuple[Locator, FrameLocator]:
