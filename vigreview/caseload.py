@@ -491,8 +491,7 @@ def list_lead_ids(store: Store, accounts: list[Account]) -> list[str]:
 
 def count_families_led(store: Store, username: str) -> int:
     """Return how many families the account `username` leads."""
-    accounts = list_accounts(store)
-    return sum(1 for e in store.list_families() if find_lead_id(e, accounts) == username)
+    return list_lead_ids(store, list_accounts(store)).count(username)
 
 
 def remove_guider_account(store: Store, username: str, by: Viewer) -> None:
