@@ -110,9 +110,18 @@
     }
   }
 
+  // Checked every drawn frame while the film plays, and not at all while it is paused: a
+  // frame callback that never stops keeps the tablet drawing sixty frames a second for
+  // nothing (measured: 15% of a core per idle parent view in Chromium).
+  let watching = false;
   function watchLoop() {
-    if (!video.paused) { keepInTheMoment(); }
+    if (video.paused) { watching = false; return; }
+    keepInTheMoment();
     window.requestAnimationFrame(watchLoop);
+  }
+
+  function startWatching() {
+    if (!watching) { watching = true; window.requestAnimationFrame(watchLoop); }
   }
 
   function chooseRate(value) {
@@ -192,7 +201,8 @@
     // WebKitGTK's GStreamer player now and then plays on by itself just after a pause
     // (measured: a "play" event 80-220 ms after a frame step's pause(), with no play() call
     // of ours), so the film would run on behind the still: a frame step keeps it paused.
-    if (stepping) { video.pause(); }
+    if (stepping) { video.pause(); return; }
+    startWatching();
   });
   video.addEventListener("playing", function () {
     if (stepping) { return; }
@@ -224,6 +234,5 @@
     if (data && data.type === "streamlit:render") { render(data.args); }
   });
   if (window.ResizeObserver) { new ResizeObserver(fitHeight).observe(document.body); }
-  window.requestAnimationFrame(watchLoop);
   send("streamlit:componentReady", { apiVersion: 1 });
 })();

@@ -73,6 +73,43 @@ def check_waits_for_a_tap(player: PlayerDriver, baby_line: str) -> None:
     assert player.value(f"{VIDEO}.controls") is False  # no native controls: they skip out
 
 
+# Counts the frame callbacks the player asks for from now on (installed once per frame).
+_COUNT_FRAME_CALLBACKS = """(() => {
+  if (!window.vigFrameCallbacks) {
+    window.vigFrameCallbacks = {asked: 0};
+    const ask = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => {
+      window.vigFrameCallbacks.asked += 1;
+      return ask(callback);
+    };
+  }
+  window.vigFrameCallbacks.asked = 0;
+  return true;
+})()"""
+
+
+def check_no_frames_asked_while_paused(player: PlayerDriver) -> None:
+    """While the film is paused the player asks for no frame callbacks: an idle tablet draws
+    nothing (a callback that asked for the next one forever cost 15% of a core per tablet).
+
+    Starts counting, for `check_frames_asked_while_playing` after a tap.
+    """
+    assert player.value(f"{VIDEO}.paused") is True
+    player.value(_COUNT_FRAME_CALLBACKS)
+    time.sleep(1.0)
+    asked = player.value("window.vigFrameCallbacks.asked")
+    assert asked == 0, f"{asked} frame callbacks asked for in 1 s while the film was paused"
+
+
+def check_frames_asked_while_playing(player: PlayerDriver) -> None:
+    """While the film plays the player checks every frame (that is how the moment loops)."""
+    assert player.value(f"{VIDEO}.paused") is False
+    player.value(_COUNT_FRAME_CALLBACKS)
+    time.sleep(1.0)
+    asked = player.value("window.vigFrameCallbacks.asked")
+    assert asked >= 10, f"only {asked} frame callbacks in 1 s of playing"
+
+
 def check_a_tap_plays_with_sound(player: PlayerDriver, start: float) -> None:
     """A tap on Play with sound plays the moment, not muted, and its time moves on."""
     player.tap("#bigplay")

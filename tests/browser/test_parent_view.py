@@ -218,7 +218,9 @@ def _check_the_player(page: Page, moment: Moment, film: Path, stills: Path) -> N
     assert box is not None and box["width"] >= 0.7 * width, (box, width)  # the film is big
     assert player.value(_SMALL_BUTTONS.removeprefix("() => ")) == []
     moment_checks.check_waits_for_a_tap(player, BABY_LINE)
+    moment_checks.check_no_frames_asked_while_paused(player)
     moment_checks.check_a_tap_plays_with_sound(player, moment.start_s)
+    moment_checks.check_frames_asked_while_playing(player)
     moment_checks.check_the_loop_wraps(player, moment.start_s, moment.end_s)
     moment_checks.check_half_speed_holds(player)
     moment_checks.check_frame_steps_show_exact_stills(player, film, stills)

@@ -255,7 +255,9 @@ def test_the_moment_plays_with_sound_slows_loops_and_steps_in_webkit(
         film = film_path(store, FID)
         player = _WebKitPlayer(webkit)
         moment_checks.check_waits_for_a_tap(player, BABY_LINE)
+        moment_checks.check_no_frames_asked_while_paused(player)
         moment_checks.check_a_tap_plays_with_sound(player, moment.start_s)
+        moment_checks.check_frames_asked_while_playing(player)
         folder = ARTIFACTS / orientation
         folder.mkdir(parents=True, exist_ok=True)
         webkit.save_screenshot(str(folder / "moment-playing.png"))
