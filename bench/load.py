@@ -17,18 +17,27 @@ guider opens the family's Shared review and taps "Hand to parent"; the parent wa
 review (a rating, "Add your words" and typed words that save themselves after a pause,
 Next) to its last screen, and walks it again from the start, `--rounds` times in all.
 
-A tap's time runs from the tap until Streamlit says the run it started has finished. For
-typed words it runs from the end of the autosave's pause (the moment the words are sent)
-until their run has finished. The server's resident memory (it and its children, from
-/proc) is sampled throughout; the peak is reported. An untimed warm-up walk (a guider and
-a parent on their own families) runs first: a centre's server has been up for a while.
+A tap's time runs from the tap until Streamlit says the run it started has finished and the
+page is drawn. For typed words it runs from the end of the autosave's pause (the moment the
+words are sent). Each kind of tap is also split: until the tablet sent its request, until the
+run's end reached it, until drawn. The server itself notes each run's time, from a request's
+arrival until the run's end leaves it (bench/server_timing.py): its share of a tap, whatever
+the browsers cost. The server's resident memory (it and its children, from /proc) is sampled
+throughout; the peak is reported; so is the CPU time the server and the browsers used. An
+untimed warm-up walk (a guider and a parent on their own families) runs first: a centre's
+server has been up for a while.
+
+In a centre the tablets are other machines. Here ten Chromiums share the server's two cores
+and need far more CPU than it does, so they run niced (`--nice`, 19 by default; 0 puts them
+level with the server): they take what the server leaves, as separate tablets would.
 
 A tap that finds nothing to tap, a run that never ends, or words that are not in the
 store afterwards stops the benchmark with a message and a non-zero exit, not a number.
 
 Target on this 2-core machine: p95 under 1 s, RSS under 1 GiB. Ends with one line:
 
-    load: tablets=<n> tap_p50_ms=<a> tap_p95_ms=<b> server_rss_mib=<c>
+    load: tablets=<n> tap_p50_ms=<a> tap_p95_ms=<b> server_rss_mib=<c> server_p50_ms=<d>
+      server_p95_ms=<e> server_cpu_s=<f> browsers_cpu_s=<g> nice=<h>
 """
 
 from __future__ import annotations
@@ -44,8 +53,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -53,12 +62,19 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from playwright.async_api import Browser, Locator, Page, ViewportSize, async_playwright  # noqa: E402
+from playwright.async_api import (  # noqa: E402
+    Browser,
+    Locator,
+    Page,
+    ViewportSize,
+    WebSocket,
+    async_playwright,
+)
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from bench.video import rss_mib_with_children, wait_until_healthy  # noqa: E402
+from bench.video import descendants, rss_mib_with_children, wait_until_healthy  # noqa: E402
 from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port  # noqa: E402
 from vigreview.caseload import (  # noqa: E402
     add_family,
@@ -70,6 +86,8 @@ from vigreview.caseload import (  # noqa: E402
 from vigreview.demo.families import add_demo_film_and_moments, seed_demo_caseload  # noqa: E402
 from vigreview.demo.history import add_demo_history  # noqa: E402
 from vigreview.models import ConsentPurpose  # noqa: E402
+from vigreview.storage import Store  # noqa: E402
+from vigreview.suggestions import start_suggesting, suggestions_path  # noqa: E402
 from vigreview.trust.accounts import AccountDraft, Role, create_account  # noqa: E402
 from vigreview.trust.handover import set_guider_pin  # noqa: E402
 from vigreview.ui.autosave import PAUSE_MS  # noqa: E402
@@ -104,6 +122,8 @@ class Tap:
     role: str
     what: str
     ms: float
+    answered_ms: float  # until the run's end reached the tablet, before the browser drew it
+    sent_ms: float  # until the tablet sent its request to the server
 
 
 class BenchFailure(Exception):
@@ -146,10 +166,21 @@ def prepare_data(data_dir: Path, visits: int) -> list[Visit]:
         family = add_family(store, draft, lead_guider_id=account.username)
         record_consent(store, family.id, list(ConsentPurpose), f"Parent {number}", opened, "Alex")
         add_demo_film_and_moments(store, family.id, opened + timedelta(days=7))
+        find_suggestions_as_an_import_would(store, family.id)
         if role == "guider":
             add_demo_history(store, family.id, today)
         result.append(Visit(number - 2, role, family.id))
     return result
+
+
+def find_suggestions_as_an_import_would(store: Store, family_id: str) -> None:
+    """Read the family's films for suggested moments now: a film's import starts this at once,
+    so a guider finds them ready; the demo's drawn films are recorded without an import."""
+    media = store.media_dir(family_id)
+    for cycle in load_family(store, family_id).cycles:
+        for film in cycle.films:
+            result = suggestions_path(media, film.file_name)
+            start_suggesting(media / film.file_name, film.duration_s, result).wait()
 
 
 class Tablet:
@@ -160,14 +191,22 @@ class Tablet:
         self.visit = visit
         self.taps = taps  # None: not timed (the warm-up)
         self.runs_ended = 0
-        page.on("websocket", lambda socket: socket.on("framereceived", self._note_message))
+        self.run_ended_at = 0.0
+        self.sent_at: list[float] = []
+        page.on("websocket", self._listen)
+
+    def _listen(self, socket: WebSocket) -> None:
+        socket.on("framereceived", self._note_message)
+        socket.on("framesent", lambda _payload: self.sent_at.append(time.perf_counter()))
 
     def _note_message(self, payload: str | bytes) -> None:
         # A run-ended message is its status and the run's id (44 bytes); a page's are larger.
         if isinstance(payload, bytes) and len(payload) < 256:
             message = ForwardMsg.FromString(payload)
-            if message.WhichOneof("type") == "script_finished":
-                self.runs_ended += message.script_finished in _RUN_ENDED
+            ended = message.WhichOneof("type") == "script_finished"
+            if ended and message.script_finished in _RUN_ENDED:
+                self.runs_ended += 1
+                self.run_ended_at = time.perf_counter()
 
     def fail(self, what: str) -> BenchFailure:
         """Return the failure for this tablet, naming it and what it could not do."""
@@ -207,7 +246,9 @@ class Tablet:
         except PlaywrightTimeout as error:
             raise self.fail(f"the page was not drawn within a minute of {what}") from error
         if self.taps is not None:
-            self.taps.append(Tap(self.visit.role, what, (time.perf_counter() - started) * 1000))
+            drawn, answered = time.perf_counter() - started, self.run_ended_at - started
+            sent = min((t for t in self.sent_at if t >= started), default=started) - started
+            self.taps.append(Tap(self.visit.role, what, drawn * 1000, answered * 1000, sent * 1000))
 
     async def tap(self, target: Locator, what: str) -> None:
         """Tap `target` once it shows; fail when it never does."""
@@ -313,20 +354,29 @@ async def walk(tablet: Tablet, base: str, rounds: int, delay_s: float, shots: Pa
             await walk_as_guider(tablet, base, rounds, delay_s)
         else:
             await walk_as_parent(tablet, base, rounds, delay_s)
-    except BenchFailure:
+    except (BenchFailure, PlaywrightError) as error:
         with contextlib.suppress(PlaywrightError):
             await tablet.page.screenshot(path=str(shots / f"tablet-{tablet.visit.number}.png"))
+        if isinstance(error, PlaywrightError):  # e.g. a box that went before it was typed in
+            raise tablet.fail(str(error).splitlines()[0]) from error
         raise
 
 
-async def drive(base: str, visits: list[Visit], rounds: int, taps: list[Tap], work: Path) -> None:
-    """Warm the server up, then walk every tablet at once; raise if any could not."""
+async def drive(
+    base: str, visits: list[Visit], rounds: int, taps: list[Tap], work: Path, at_start: Usage
+) -> None:
+    """Warm the server up, then walk every tablet at once; raise if any could not.
+
+    `at_start` is sampled once the warm-up is over.
+    """
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for visit in visits[:2]:  # the warm-up: each page's imports, the moment player
                 await walk(await new_tablet(browser, visit, None), base, 1, 0.0, work)
             tablets = [await new_tablet(browser, visit, taps) for visit in visits[2:]]
+            server_times_file(work).write_text("")  # the server appends from the start again
+            at_start.sample()
             results = await asyncio.gather(
                 *(walk(t, base, rounds, 2.0 * t.visit.number, work) for t in tablets),
                 return_exceptions=True,
@@ -352,39 +402,99 @@ def check_words_saved(data_dir: Path, visits: list[Visit]) -> None:
             raise BenchFailure(f"tablet {visit.number}: its parent's words were not saved")
 
 
-async def sample_memory(pid: int, peak: list[float], stop: asyncio.Event) -> None:
+@dataclass
+class Usage:
+    """The server's peak memory, and the CPU time the server and the tablets' browsers used."""
+
+    server_pid: int
+    peak_rss_mib: float = 0.0
+    # CPU ticks per process, the last seen while it lived (a renderer may end mid-run).
+    server_ticks: dict[int, int] = field(default_factory=dict)
+    browser_ticks: dict[int, int] = field(default_factory=dict)
+
+    def sample(self) -> None:
+        self.peak_rss_mib = max(self.peak_rss_mib, rss_mib_with_children(self.server_pid))
+        server = {self.server_pid, *descendants(self.server_pid)}
+        # Everything else this benchmark started: Playwright's driver and the Chromiums.
+        for pid in descendants(os.getpid()):
+            ticks = cpu_ticks(pid)
+            if ticks is not None:
+                (self.server_ticks if pid in server else self.browser_ticks)[pid] = ticks
+
+    def cpu_seconds(self, since: Usage) -> tuple[float, float]:
+        """Return the server's and the browsers' CPU seconds used after the sample `since`."""
+        hertz = os.sysconf("SC_CLK_TCK")
+
+        def used(now: dict[int, int], then: dict[int, int]) -> float:
+            return sum(ticks - then.get(pid, 0) for pid, ticks in now.items()) / hertz
+
+        return (
+            used(self.server_ticks, since.server_ticks),
+            used(self.browser_ticks, since.browser_ticks),
+        )
+
+
+def cpu_ticks(pid: int) -> int | None:
+    """Return the user and system CPU ticks `pid` has used, or None when it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
+async def sample_usage(usage: Usage, stop: asyncio.Event) -> None:
     while not stop.is_set():
-        peak[0] = max(peak[0], rss_mib_with_children(pid))
+        usage.sample()
         await asyncio.sleep(0.5)
 
 
 async def run_tablets(
     base: str, pid: int, visits: list[Visit], rounds: int, work: Path
-) -> tuple[list[Tap], float]:
+) -> tuple[list[Tap], Usage, Usage]:
+    """Drive the tablets; return their taps, and the usage before the timed walk and after."""
     taps: list[Tap] = []
-    peak = [rss_mib_with_children(pid)]
+    usage, at_start = Usage(pid), Usage(pid)
     stop = asyncio.Event()
-    sampler = asyncio.create_task(sample_memory(pid, peak, stop))
+    sampler = asyncio.create_task(sample_usage(usage, stop))
     try:
-        await drive(base, visits, rounds, taps, work)
+        await drive(base, visits, rounds, taps, work, at_start)
     finally:
         stop.set()
         await sampler
-    return taps, peak[0]
+    usage.sample()
+    return taps, at_start, usage
 
 
 def start_server(work: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "VIGREVIEW_DATA": str(work / "data"), "VIGREVIEW_DEMO": "0"}
+    """Start `streamlit run app.py`, noting each run's server time (bench/server_timing.py)."""
+    env = {
+        **os.environ,
+        "VIGREVIEW_DATA": str(work / "data"),
+        "VIGREVIEW_DEMO": "0",
+        "VIG_BENCH_SERVER_TIMES": str(server_times_file(work)),
+    }
     with (work / "server.log").open("wb") as log:
         return subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                sys.executable, "-m", "bench.server_timing", "run", str(ROOT / "app.py"),
                 "--server.port", str(port), "--server.address", "127.0.0.1",
                 "--server.headless", "true", "--server.fileWatcherType", "none",
                 "--browser.gatherUsageStats", "false",
             ],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
+
+
+def server_times_file(work: Path) -> Path:
+    """Return the file the server appends each run's time to (ms, one a line)."""
+    return work / "server-times.txt"
+
+
+def read_server_times(work: Path) -> list[tuple[float, str]]:
+    """Return each run's server time (ms) and page name, as bench/server_timing.py noted them."""
+    lines = server_times_file(work).read_text(encoding="utf-8").splitlines()
+    return [(float(ms), page) for ms, page in (line.split(" ", 1) for line in lines)]
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -402,6 +512,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tablets", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--nice", type=int, default=19, help="the tablets' niceness (0: the server's priority)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp folder and log")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vig-bench-load-"))
@@ -411,8 +524,15 @@ def main() -> None:
     server = start_server(work, port)
     try:
         wait_until_healthy(base, server)
-        taps, peak = asyncio.run(run_tablets(base, server.pid, visits, args.rounds, work))
+        # In a centre the tablets are other machines; here their browsers share the server's
+        # two cores. Niced (this process, and so Playwright and Chromium, not the server
+        # started above), they take the CPU the server leaves, as separate tablets would.
+        os.nice(args.nice)
+        taps, at_start, usage = asyncio.run(
+            run_tablets(base, server.pid, visits, args.rounds, work)
+        )
         check_words_saved(work / "data", visits[2:])
+        server_times = read_server_times(work)
     except BenchFailure as failure:
         print("(--keep keeps the server's log and screenshots)" if not args.keep else "")
         raise SystemExit(f"load: FAILED: {failure}") from None
@@ -425,22 +545,47 @@ def main() -> None:
     if len(taps) < 2:
         raise SystemExit(f"load: FAILED: too few taps timed ({len(taps)})")
     print_taps_by_kind(taps)
-    times = [tap.ms for tap in taps]
+    print_server_times_by_page(server_times)
+    server_cpu_s, browsers_cpu_s = usage.cpu_seconds(since=at_start)
     print(
-        f"load: tablets={args.tablets} tap_p50_ms={statistics.median(times):.0f} "
-        f"tap_p95_ms={statistics.quantiles(times, n=20)[18]:.0f} server_rss_mib={peak:.0f}"
+        f"load: tablets={args.tablets} tap_p50_ms={statistics.median(tap.ms for tap in taps):.0f} "
+        f"tap_p95_ms={p95(tap.ms for tap in taps):.0f} "
+        f"server_rss_mib={usage.peak_rss_mib:.0f} "
+        f"server_p50_ms={statistics.median(ms for ms, _ in server_times):.0f} "
+        f"server_p95_ms={p95(ms for ms, _ in server_times):.0f} "
+        f"server_cpu_s={server_cpu_s:.0f} browsers_cpu_s={browsers_cpu_s:.0f} nice={args.nice}"
     )
 
 
+def p95(times: Iterable[float]) -> float:
+    """Return the 95th percentile of `times`."""
+    return statistics.quantiles(list(times), n=20)[18]
+
+
 def print_taps_by_kind(taps: list[Tap]) -> None:
-    """Print each kind of tap's count, median and slowest time, slowest kind first."""
-    kinds: dict[str, list[float]] = {}
+    """Print each kind of tap's count, medians and slowest time, slowest kind first."""
+    kinds: dict[str, list[Tap]] = {}
     for tap in taps:
-        kind = f"{tap.role}: {tap.what.split(' on screen ')[0]}"
-        kinds.setdefault(kind, []).append(tap.ms)
-    print(f"{len(taps)} taps timed (count, median ms, slowest ms):")
-    for kind, times in sorted(kinds.items(), key=lambda item: -max(item[1])):
-        print(f"  {kind:42s} {len(times):4d} {statistics.median(times):7.0f} {max(times):7.0f}")
+        kinds.setdefault(f"{tap.role}: {tap.what.split(' on screen ')[0]}", []).append(tap)
+    print(f"{len(taps)} taps timed (count, median ms answered and drawn, slowest ms drawn):")
+    for kind, some in sorted(kinds.items(), key=lambda item: -max(t.ms for t in item[1])):
+        answered = statistics.median(t.answered_ms for t in some)
+        sent = statistics.median(t.sent_ms for t in some)
+        drawn = statistics.median(t.ms for t in some)
+        slowest = max(t.ms for t in some)
+        print(
+            f"  {kind:42s} {len(some):4d} {sent:7.0f} {answered:7.0f} {drawn:7.0f} {slowest:7.0f}"
+        )
+
+
+def print_server_times_by_page(server_times: list[tuple[float, str]]) -> None:
+    """Print each page's count of runs, median and slowest server time, slowest page first."""
+    pages: dict[str, list[float]] = {}
+    for ms, page in server_times:
+        pages.setdefault(page, []).append(ms)
+    print(f"{len(server_times)} runs timed in the server (count, median ms, slowest ms):")
+    for page, times in sorted(pages.items(), key=lambda item: -max(item[1])):
+        print(f"  {page:42s} {len(times):4d} {statistics.median(times):7.0f} {max(times):7.0f}")
 
 
 if __name__ == "__main__":
