@@ -104,9 +104,11 @@ def test_import_watch_mark_and_loop_a_phone_film(
     player = _player_frame(page)
     player.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
     first = player.locator("video").evaluate("v => v.currentTime")
+    # streamlit-player reports the position every 250 ms of playing: past 0.75 s it has, so
+    # "Start here" below has a playhead to send (a tap before the first report sends none).
     wait_for(
         ChromiumPlayer(player),
-        f"{_FILM}.videoWidth > 0 && {_FILM}.currentTime > {first}",
+        f"{_FILM}.videoWidth > 0 && {_FILM}.currentTime > {first + 0.75}",
         20,
         "the film showing a picture and playing",
     )
