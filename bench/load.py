@@ -75,7 +75,7 @@ from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from bench.video import descendants, rss_mib_with_children, wait_until_healthy  # noqa: E402
+from bench.video import descendants, rss_mib, wait_until_healthy  # noqa: E402
 from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port  # noqa: E402
 from vigreview.caseload import (  # noqa: E402
     add_family,
@@ -230,6 +230,7 @@ class Tablet:
         Timed from the start of `action`, or with `after_ms` from that long after its end.
         """
         ended_before = self.runs_ended
+        self.sent_at.clear()  # only this tap's requests, not every one since the tablet began
         started = time.perf_counter()
         try:
             await action()
@@ -414,8 +415,8 @@ class Usage:
     browser_ticks: dict[int, int] = field(default_factory=dict)
 
     def sample(self) -> None:
-        self.peak_rss_mib = max(self.peak_rss_mib, rss_mib_with_children(self.server_pid))
         server = {self.server_pid, *descendants(self.server_pid)}
+        self.peak_rss_mib = max(self.peak_rss_mib, rss_mib(list(server)))
         # Everything else this benchmark started: Playwright's driver and the Chromiums.
         for pid in descendants(os.getpid()):
             ticks = cpu_ticks(pid)

@@ -665,8 +665,13 @@ def wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
 
 def rss_mib_with_children(pid: int) -> float:
     """Return VmRSS (MiB) of `pid` plus all its descendants, read from /proc."""
+    return rss_mib([pid, *descendants(pid)])
+
+
+def rss_mib(processes: list[int]) -> float:
+    """Return the summed VmRSS (MiB) of `processes` (those that have ended count nothing)."""
     total_kib = 0
-    for process in [pid, *descendants(pid)]:
+    for process in processes:
         try:
             for line in Path(f"/proc/{process}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
