@@ -75,6 +75,7 @@ from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from bench.server_timing import RUN_ENDED  # noqa: E402
 from bench.video import descendants, rss_mib, wait_until_healthy  # noqa: E402
 from tests.browser.app_steps import CHROMIUM, CHROMIUM_ARGS, find_free_port  # noqa: E402
 from vigreview.caseload import (  # noqa: E402
@@ -104,16 +105,8 @@ IPAD_LANDSCAPE: ViewportSize = {"width": 1024, "height": 768}
 
 _APP = '[data-testid="stApp"]'
 _STATE = "data-test-script-state"
-# Streamlit's message that a run has ended (ForwardMsg.script_finished): a whole page's run,
-# or a fragment's. Counted from the tablet's own websocket, not from the page's "running"
-# attribute: with ten tablets a run's messages can arrive at once, and the attribute then goes
-# "running" and back within one drawing, which no observer sees.
 _DRAWN = """() => !document.querySelector('[data-stale="true"]') && document.querySelector(
     '[data-testid="stApp"]').getAttribute("data-test-script-state") === "notRunning" """
-_RUN_ENDED = (
-    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
-    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-)
 
 
 @dataclass(frozen=True)
@@ -201,11 +194,15 @@ class Tablet:
         socket.on("framesent", lambda _payload: self.sent_at.append(time.perf_counter()))
 
     def _note_message(self, payload: str | bytes) -> None:
+        # A run's end (a whole page's, or a fragment's) is counted from the tablet's own
+        # websocket, not from the page's "running" attribute: with ten tablets a run's messages
+        # can arrive at once, and the attribute then goes "running" and back within one
+        # drawing, which no observer sees.
         # A run-ended message is its status and the run's id (44 bytes); a page's are larger.
         if isinstance(payload, bytes) and len(payload) < 256:
             message = ForwardMsg.FromString(payload)
             ended = message.WhichOneof("type") == "script_finished"
-            if ended and message.script_finished in _RUN_ENDED:
+            if ended and message.script_finished in RUN_ENDED:
                 self.runs_ended += 1
                 self.run_ended_at = time.perf_counter()
 

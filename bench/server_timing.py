@@ -4,8 +4,8 @@ For bench/load.py only, never the app: `python -m bench.server_timing run app.py
 `streamlit run app.py ...` with Streamlit's AppSession wrapped so that, per browser tab, the
 time from a rerun request's arrival (a tap, a page, typed words) to the moment the run's end
 leaves for the browser is appended, in milliseconds, with the name of the page it drew, one
-line each, to the file named by VIG_BENCH_SERVER_TIMES. A request that
-arrives while a run is pending is timed from the first one: the tablet waits from then.
+line each, to the file named by VIG_BENCH_SERVER_TIMES. A request that arrives while a run is
+pending is timed from the first one: the tablet waits from then.
 
 This is the server's own share of a tap; the rest is the network and the tablet's drawing.
 """
@@ -23,7 +23,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.app_session import AppSession
 from streamlit.web.cli import main as streamlit_main
 
-_RUN_ENDED = (
+# Streamlit's statuses for a run (a whole page's, or a fragment's) that has ended well.
+RUN_ENDED = (
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
 )
@@ -52,7 +53,7 @@ def note_run_times(times_file: Path) -> None:
                 run = message.new_session
                 names = {p.page_script_hash: p.page_name for p in run.app_pages}
                 page_of[self.id] = names.get(run.page_script_hash, "?")
-            ended |= kind == "script_finished" and message.script_finished in _RUN_ENDED
+            ended |= kind == "script_finished" and message.script_finished in RUN_ENDED
         if ended:
             with lock:
                 started = asked_at.pop(self.id, None)

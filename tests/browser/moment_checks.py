@@ -91,8 +91,6 @@ _COUNT_FRAME_CALLBACKS = """(() => {
 def check_no_frames_asked_while_paused(player: PlayerDriver) -> None:
     """While the film is paused the player asks for no frame callbacks: an idle tablet draws
     nothing (a callback that asked for the next one forever cost 15% of a core per tablet).
-
-    Starts counting, for `check_frames_asked_while_playing` after a tap.
     """
     assert player.value(f"{VIDEO}.paused") is True
     player.value(_COUNT_FRAME_CALLBACKS)
